@@ -1,0 +1,269 @@
+"""Stage 4, compose: fill every region of every face with measured items; overflow and missing glyphs fail here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import fonts, qr
+from .errors import InputError, LayoutError, Problem
+from .items import Item, ItemBuilder, QrItem, RuleItem, TextItem
+from .models import Job, Region
+from .plan import FacePlan, LineOp, Op, PagePlan, QrOp, RectOp, RegionDump, TextOp
+from .textflow import GlyphMissing, Line, break_lines
+from .validate import NAMED_COLOURS
+
+SHRINK_STEP = 0.95  # each try sets text 5% smaller, down to every style's min_size
+RULE_HEIGHT = 8.0
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A region placed on a face: its outer and inner (padded) rectangles."""
+
+    face: int
+    region: Region
+    optional: bool
+    outer: tuple[float, float, float, float]
+    inner: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Measured:
+    """An item set at one scale in one width."""
+
+    item: Item
+    height: float
+    space_before: float
+    lines: tuple[Line, ...] = ()
+    size: float = 0.0
+    indent: float = 0.0
+
+
+class Overflow(Exception):
+    """An item that did not fit the slots it was given."""
+
+    def __init__(self, item: Item) -> None:
+        super().__init__(item)
+        self.item = item
+
+
+def _scaled(item: TextItem, scale: float) -> float:
+    return max(item.style.min_size, item.style.size * scale)
+
+
+def measure(item: Item, scale: float, width: float, family: fonts.Family) -> Measured:
+    """Set an item at a scale in a width (text is broken into lines; sizes never go below min_size)."""
+    if isinstance(item, TextItem):
+        size = _scaled(item, scale)
+        indent = 0.0
+        if item.prefix:
+            prefix_font = family.font(item.style.font)
+            indent = max(fonts.width(item.widest_prefix, prefix_font) * size + size * 0.45, size * 1.1)
+        lines = tuple(break_lines(item.spans, family, item.style.font, size, width - indent))
+        return Measured(item, len(lines) * size * item.style.leading + item.style.space_after * scale,
+                        item.style.space_before * scale, lines, size, indent)
+    if isinstance(item, QrItem):
+        return Measured(item, item.size if item.size <= width + 1e-6 else float("inf"), 4.0 * scale)
+    if isinstance(item, RuleItem):
+        return Measured(item, RULE_HEIGHT * scale, 0.0)
+    return Measured(item, item.height * scale, 0.0)
+
+
+def fill(slots: list[Slot], items: list[Item], scale: float, family: fonts.Family) -> list[list[Measured]]:
+    """Place items top-down through the slots in order; a heading stays with what follows it."""
+    placed: list[list[Measured]] = [[] for _ in slots]
+    si, used, i = 0, 0.0, 0
+    while i < len(items):
+        group = [i, i + 1] if getattr(items[i], "keep_with_next", False) and i + 1 < len(items) else [i]
+        while True:
+            if si >= len(slots):
+                raise Overflow(items[i])
+            width, height = slots[si].inner[2], slots[si].inner[3]
+            ms = [measure(items[j], scale, width, family) for j in group]
+            need = sum(m.height + (m.space_before if (k or used) else 0.0) for k, m in enumerate(ms))
+            if used + need <= height + 1e-6:
+                placed[si].extend(ms)
+                used += need
+                break
+            if used == 0.0 and si == len(slots) - 1:
+                raise Overflow(items[group[-1]] if len(group) > 1 and ms[0].height <= height else items[i])
+            si, used = si + 1, 0.0
+        i = group[-1] + 1
+    return placed
+
+
+def fit(slots: list[Slot], items: list[Item], family: fonts.Family) -> tuple[list[list[Measured]], list[Slot]]:
+    """Fit items at full size (first without optional faces), then shrink step by step to the floor."""
+    required = [s for s in slots if not s.optional]
+    for candidate in ([required, slots] if len(required) < len(slots) else [slots]):
+        if candidate:
+            try:
+                return fill(candidate, items, 1.0, family), candidate
+            except Overflow:
+                pass
+    texts = [it for it in items if isinstance(it, TextItem)]
+    floor = max((t.style.min_size / t.style.size for t in texts), default=1.0)
+    scale = 1.0
+    while True:
+        scale = max(scale * SHRINK_STEP, floor)
+        try:
+            return fill(slots, items, scale, family), slots
+        except Overflow:
+            if scale <= floor:
+                raise
+
+
+class Composer:
+    """Composes one job into a PagePlan."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.layout = job.layout
+        self.family = fonts.family(job.layout.font_family)
+        self.builder = ItemBuilder(job)
+
+    def colour(self, name: str) -> str:
+        """A layout colour as #RRGGBB, with brand.* taken from the local profile."""
+        if name.startswith("brand."):
+            return self.job.profile.brand[name[len("brand."):]]
+        return NAMED_COLOURS.get(name, name)
+
+    def slots(self) -> list[Slot]:
+        """Every region of every face with its rectangles on the trim."""
+        w, h = self.job.trim
+        s = self.layout.safe
+        sw, sh = w - 2 * s, h - 2 * s
+        out = []
+        for fi, face in enumerate(self.layout.faces):
+            for region in face.regions:
+                bx, by, bw, bh = region.box
+                outer = (s + bx * sw, h - s - (by + bh) * sh, bw * sw, bh * sh)
+                p = region.padding
+                inner = (outer[0] + p, outer[1] + p, outer[2] - 2 * p, outer[3] - 2 * p)
+                out.append(Slot(fi, region, face.optional, outer, inner))
+        return out
+
+    def chains(self, slots: list[Slot]) -> list[tuple[list[Slot], list[Item]]]:
+        """Group slots into flows (regions sharing a flow name) and build each flow's items in order."""
+        groups: dict[str, list[Slot]] = {}
+        for i, slot in enumerate(slots):
+            groups.setdefault(slot.region.flow or f"#{i}", []).append(slot)
+        out = []
+        for chain in groups.values():
+            items = [it for slot in chain for block in slot.region.blocks for it in self.builder.build(block)]
+            out.append((chain, items))
+        return out
+
+    def compose(self) -> PagePlan:
+        """Fill every flow; raise LayoutError naming the region for content that cannot fit."""
+        slots = self.slots()
+        chains = self.chains(slots)
+        if self.builder.problems:
+            raise InputError(self.builder.problems)
+        placed: dict[int, list[Measured]] = {}
+        used_faces = {s.face for s in slots if not s.optional}
+        for chain, items in chains:
+            try:
+                result, used_slots = fit(chain, items, self.family)
+            except Overflow as exc:
+                raise self.overflow(chain[-1], exc.item) from None
+            except GlyphMissing as exc:
+                raise self.missing(exc) from None
+            for slot, measured in zip(used_slots, result, strict=True):
+                placed[id(slot)] = measured
+                if measured and slot.region.flow:  # only a flow reaching an optional face brings it in
+                    used_faces.add(slot.face)
+        faces = []
+        for fi, face in enumerate(self.layout.faces):
+            if fi not in used_faces:
+                continue
+            ops: list[Op] = []
+            if face.background:
+                b = self.layout.bleed
+                ops.append(RectOp((-b, -b, self.job.trim[0] + 2 * b, self.job.trim[1] + 2 * b),
+                                  self.colour(face.background)))
+            dumps = []
+            for slot in (s for s in slots if s.face == fi):
+                lines = self.draw_slot(slot, placed.get(id(slot), []), ops)
+                dumps.append(RegionDump(slot.region.name, slot.outer, tuple(lines)))
+            faces.append(FacePlan(face.name, *self.job.trim, self.layout.bleed, tuple(ops), tuple(dumps)))
+        return PagePlan(self.job.topic.title.source, tuple(faces))
+
+    # ---- drawing operations -------------------------------------------------------------------------
+    def draw_slot(self, slot: Slot, measured: list[Measured], ops: list[Op]) -> list[str]:
+        """Append the operations of one region; return its text lines for the dump."""
+        region = slot.region
+        if region.background or region.border:
+            ops.append(RectOp(slot.outer, self.colour(region.background) if region.background else None,
+                              self.colour(region.border) if region.border else None, 0.75 if region.border else 0))
+        x0, y0, width, height = slot.inner
+        total = sum(m.height + (m.space_before if i else 0.0) for i, m in enumerate(measured))
+        top = y0 + height - {"top": 0.0, "middle": (height - total) / 2, "bottom": height - total}[region.valign]
+        text: list[str] = []
+        for i, m in enumerate(measured):
+            top -= m.space_before if i else 0.0
+            self.draw_item(m, x0, top, width, ops, text)
+            top -= m.height
+        return text
+
+    def draw_item(self, m: Measured, x0: float, top: float, width: float, ops: list[Op], text: list[str]) -> None:
+        """Append the operations of one measured item whose top edge is at top."""
+        item = m.item
+        if isinstance(item, TextItem):
+            style, size = item.style, m.size
+            colour = self.colour(style.color)
+            line_h = size * style.leading
+            # Centre the font's ascent-to-descent box in each line slot so glyphs stay inside the region.
+            face = fonts.face_metrics(self.family.font(style.font))
+            baseline_drop = (line_h - (face[0] - face[1]) * size) / 2 + face[0] * size
+            for li, line in enumerate(m.lines):
+                base = top - li * line_h - baseline_drop
+                room = width - m.indent
+                shift = {"left": 0.0, "center": (room - line.width) / 2, "right": room - line.width}[style.align]
+                left = x0 + m.indent + shift
+                if li == 0 and item.prefix:
+                    ops.append(TextOp(x0, base, item.prefix, self.family.font(style.font), size, colour))
+                for run in line.runs:
+                    ops.append(TextOp(left + run.x, base, run.text, run.font, size, colour))
+                words = "".join(r.text for r in line.runs)
+                text.append(f"{item.prefix} {words}" if li == 0 and item.prefix else words)
+        elif isinstance(item, QrItem):
+            x = x0 + (width - item.size) / 2
+            ops.append(QrOp((x, top - item.size, item.size, item.size), qr.matrix(item.url), qr.QUIET_ZONE,
+                            self.colour("brand.ink"), "#FFFFFF"))
+            text.append(f"[QR {item.url}]")
+        elif isinstance(item, RuleItem):
+            y = top - m.height / 2
+            ops.append(LineOp(x0, y, x0 + width, y, 1.0, self.colour(item.color)))
+
+    # ---- errors -------------------------------------------------------------------------------------
+    def overflow(self, slot: Slot, item: Item) -> LayoutError:
+        """The error for content that does not fit even at the floor sizes."""
+        floor = f" (at {item.style.name} {item.style.min_size:g} pt)" if isinstance(item, TextItem) else ""
+        r = slot.region.loc
+        where = f"region '{slot.region.name}' of layout '{self.layout.name}' ({r.path}:{r.line}:{r.col})"
+        what = "QR code" if isinstance(item, QrItem) else "text"
+        return LayoutError(str(Problem(item.loc, f"this {what} does not fit in {where} even at the smallest "
+                                                 f"allowed size{floor}; shorten the content or choose a larger size")))
+
+    def missing(self, exc: GlyphMissing) -> LayoutError:
+        """The error for a character the font cannot draw."""
+        for item in self._all_text_items():
+            if any(exc.char in s.text for s in item.spans) or exc.char in item.prefix:
+                snippet = "".join(s.text for s in item.spans)
+                snippet = snippet if len(snippet) <= 60 else snippet[:57] + "..."
+                return LayoutError(str(Problem(item.loc, f"the character '{exc.char}' (U+{ord(exc.char):04X}) in "
+                                                         f"\"{snippet}\" is not in the font "
+                                                         f"{fonts.display_name(exc.font)}; remove it or set a font "
+                                                         f"that has it in the layout's 'font'")))
+        return LayoutError(f"the character U+{ord(exc.char):04X} is not in the font {fonts.display_name(exc.font)}")
+
+    def _all_text_items(self) -> list[TextItem]:
+        slots = self.slots()
+        return [it for _, items in self.chains(slots) for it in items if isinstance(it, TextItem)]
+
+
+def compose(job: Job) -> PagePlan:
+    """Compose a resolved job into a PagePlan."""
+    return Composer(job).compose()
+

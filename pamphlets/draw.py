@@ -1,0 +1,112 @@
+"""Stage 6, draw: the only module that touches reportlab's canvas. PagePlan + SheetPlan -> PDF bytes."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.pdfgen.canvas import Canvas
+
+from .impose import SheetPlan
+from .plan import FacePlan, LineOp, PagePlan, QrOp, RectOp, TextOp
+
+MARK_WIDTH = 0.3  # points: thin enough to be precise, thick enough to print
+
+
+def _colour(hex_colour: str) -> Color:
+    return HexColor(hex_colour)
+
+
+def _draw_qr(c: Canvas, op: QrOp) -> None:
+    """Draw the code as one path of horizontal module runs: far cheaper than reportlab's QR widget."""
+    x, y, size, _ = op.rect
+    n = len(op.modules)
+    unit = size / (n + 2 * op.quiet)
+    c.setFillColor(_colour(op.background))
+    c.rect(x, y, size, size, stroke=0, fill=1)
+    path = c.beginPath()
+    for r, row in enumerate(op.modules):
+        top = y + size - (op.quiet + r) * unit
+        col = 0
+        while col < n:
+            if row[col]:
+                start = col
+                while col < n and row[col]:
+                    col += 1
+                path.rect(x + (op.quiet + start) * unit, top - unit, (col - start) * unit, unit)
+            else:
+                col += 1
+    c.setFillColor(_colour(op.color))
+    c.drawPath(path, stroke=0, fill=1)
+
+
+def _draw_face(c: Canvas, face: FacePlan) -> None:
+    current_font: tuple[str, float] | None = None
+    current_fill: str | None = None
+    for op in face.ops:
+        if isinstance(op, TextOp):
+            if current_font != (op.font, op.size):
+                c.setFont(op.font, op.size)
+                current_font = (op.font, op.size)
+            if current_fill != op.color:
+                c.setFillColor(_colour(op.color))
+                current_fill = op.color
+            c.drawString(op.x, op.y, op.text)
+            continue
+        current_fill = None  # the other operations change the fill colour
+        if isinstance(op, RectOp):
+            if op.fill:
+                c.setFillColor(_colour(op.fill))
+            if op.stroke:
+                c.setStrokeColor(_colour(op.stroke))
+                c.setLineWidth(op.width)
+            c.rect(*op.rect, stroke=1 if op.stroke else 0, fill=1 if op.fill else 0)
+        elif isinstance(op, LineOp):
+            c.setStrokeColor(_colour(op.color))
+            c.setLineWidth(op.width)
+            c.line(op.x1, op.y1, op.x2, op.y2)
+        elif isinstance(op, QrOp):
+            _draw_qr(c, op)
+
+
+def draw(plan: PagePlan, sheets: SheetPlan, *, title: str, regular_font: str) -> bytes:
+    """Render the sheets to PDF bytes; each face is a form XObject drawn once and placed where imposed."""
+    buf = io.BytesIO()
+    first = sheets.sheets[0]
+    # invariant=1: fixed dates and IDs, so the same input gives the same bytes;
+    # initialFontName: an embedded font, so the file never references a bare Helvetica.
+    c = Canvas(buf, pagesize=(first.width, first.height), invariant=1, pageCompression=1,
+               initialFontName=regular_font, initialFontSize=10)
+    c.setTitle(title)
+    c.setCreator("pamphlets")
+    c.setProducer("pamphlets (reportlab)")
+    defined: set[int] = set()
+    for sheet in sheets.sheets:
+        c.setPageSize((sheet.width, sheet.height))
+        c.setTrimBox(sheet.trim_box)
+        c.setBleedBox(sheet.bleed_box)
+        for placement in sheet.placements:
+            if placement.face not in defined:
+                face = plan.faces[placement.face]
+                b = face.bleed
+                c.beginForm(f"face{placement.face}", -b, -b, face.width + b, face.height + b)
+                _draw_face(c, face)
+                c.endForm()
+                defined.add(placement.face)
+        for placement in sheet.placements:
+            c.saveState()
+            c.translate(placement.x, placement.y)
+            if placement.rotate:
+                face = plan.faces[placement.face]
+                c.translate(face.width, face.height)
+                c.rotate(placement.rotate)
+            c.doForm(f"face{placement.face}")
+            c.restoreState()
+        if sheet.marks:
+            c.setStrokeColor(_colour("#000000"))
+            c.setLineWidth(MARK_WIDTH)
+            for x1, y1, x2, y2 in sheet.marks:
+                c.line(x1, y1, x2, y2)
+        c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -1,0 +1,177 @@
+"""The typed, immutable values that pass between pipeline stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .errors import Loc
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of user text (a template with inline markup) and where it was written."""
+
+    source: str
+    loc: Loc
+
+
+# ---- content ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Section:
+    """One part of the long form: a heading with a paragraph, bullets and/or numbered steps."""
+
+    heading: Text
+    body: tuple[Text, ...] = ()
+    bullets: tuple[Text, ...] = ()
+    steps: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published source a topic's facts come from."""
+
+    publisher: str
+    title: str
+    url: str
+    note: str | None = None
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True)
+class Translation:
+    """How a non-original language file was made and whether a fluent reader has checked it."""
+
+    from_lang: str
+    method: str  # "machine" or "human"
+    reviewed_by: str | None
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One topic in one language, at every length a layout may pick from."""
+
+    slug: str
+    lang: str
+    path: str
+    title: Text
+    summary: Text
+    key_points: tuple[Text, ...]
+    steps: tuple[Text, ...]
+    sections: tuple[Section, ...]
+    call_to_action: Text | None
+    sources: tuple[Source, ...]
+    reviewed: dt.date
+    translation: Translation | None = None
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words a layout prints around the content ('Phone', 'Reviewed'), in one language."""
+
+    lang: str
+    words: dict[str, str]
+    months: tuple[str, ...]
+    date_format: str  # e.g. "{month} {day}, {year}"
+
+    def date(self, day: dt.date) -> str:
+        """Format a date the way this language writes it."""
+        return self.date_format.format(day=day.day, month=self.months[day.month - 1], year=day.year)
+
+
+# ---- local profile --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LocalProfile:
+    """A program's own details, printed on every piece."""
+
+    name: str
+    path: str
+    fields: dict[str, str | list[str]]  # what templates see as local.*
+    locs: dict[str, Loc]
+    brand: dict[str, str]  # colour name -> "#RRGGBB"
+    link: str
+
+
+# ---- layout -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Style:
+    """How a kind of text is set; size shrinks toward min_size when content does not fit."""
+
+    name: str
+    font: str  # regular | bold | italic | bold-italic
+    size: float
+    min_size: float
+    leading: float  # line height as a multiple of the size
+    color: str
+    align: str  # left | center | right
+    space_before: float  # points, at full size
+    space_after: float
+
+
+@dataclass(frozen=True)
+class Block:
+    """One thing in a region: text, bullets, steps, sections, local box, QR code, sources or a rule."""
+
+    kind: str
+    loc: Loc
+    value: str = ""  # the template (text) or the topic field it shows (bullets: topic.key_points)
+    style: str = "body"
+    heading: str | None = None  # an optional heading template above a list
+    limit: int | None = None  # show at most this many items
+    size: float = 0.0  # QR code width in points
+    fields: tuple[str, ...] = ()  # for the local box: which profile fields, in order
+
+
+@dataclass(frozen=True)
+class Region:
+    """A box on a face (fractions of the safe area) holding blocks, optionally part of a flow."""
+
+    name: str
+    box: tuple[float, float, float, float]  # x, y (from the top), width, height
+    blocks: tuple[Block, ...]
+    loc: Loc
+    flow: str | None = None
+    background: str | None = None
+    border: str | None = None
+    padding: float = 0.0
+    valign: str = "top"
+
+
+@dataclass(frozen=True)
+class Face:
+    """One side of a finished piece (a page of a fact sheet, the front of a card)."""
+
+    name: str
+    regions: tuple[Region, ...]
+    optional: bool = False  # left out when its flows receive nothing
+    background: str | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A format: trim sizes, margins, styles and faces."""
+
+    name: str
+    path: str
+    sizes: dict[str, tuple[float, float]]
+    default_size: str
+    bleed: float
+    safe: float
+    font_family: str
+    styles: dict[str, Style]
+    faces: tuple[Face, ...]
+
+
+# ---- a resolved job -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Job:
+    """Everything one document needs, with no I/O left to do."""
+
+    topic: Topic
+    layout: Layout
+    profile: LocalProfile
+    labels: Labels
+    size: str
+    trim: tuple[float, float]
+    output_name: str
+    options: dict[str, object] = field(default_factory=dict)

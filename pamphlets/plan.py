@@ -1,0 +1,95 @@
+"""What compose hands to impose and draw: faces as lists of positioned drawing operations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Rect = tuple[float, float, float, float]  # x, y (bottom), width, height, in points from the trim's lower left
+
+
+@dataclass(frozen=True)
+class TextOp:
+    """A run of text on one baseline."""
+
+    x: float
+    y: float
+    text: str
+    font: str
+    size: float
+    color: str
+
+
+@dataclass(frozen=True)
+class RectOp:
+    """A filled and/or stroked rectangle."""
+
+    rect: Rect
+    fill: str | None
+    stroke: str | None = None
+    width: float = 0.0
+
+
+@dataclass(frozen=True)
+class LineOp:
+    """A straight line."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+    color: str
+
+
+@dataclass(frozen=True)
+class QrOp:
+    """A QR code: its dark modules on a light square that includes the 4-module quiet zone."""
+
+    rect: Rect
+    modules: tuple[tuple[bool, ...], ...]
+    quiet: int
+    color: str
+    background: str
+
+
+Op = TextOp | RectOp | LineOp | QrOp
+
+
+@dataclass(frozen=True)
+class RegionDump:
+    """A region as placed: its name, its rectangle and its lines of text, for tests and golden dumps."""
+
+    name: str
+    rect: Rect
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FacePlan:
+    """One finished side: trim size, bleed, and what to draw (coordinates from the trim's lower left)."""
+
+    name: str
+    width: float
+    height: float
+    bleed: float
+    ops: tuple[Op, ...]
+    regions: tuple[RegionDump, ...]
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """Every face of one document, in reading order."""
+
+    title: str
+    faces: tuple[FacePlan, ...]
+
+    def dump(self) -> str:
+        """A readable text picture of the layout: face -> region -> box -> text."""
+        out = []
+        for face in self.faces:
+            out.append(f"face {face.name} {face.width:.1f} x {face.height:.1f}")
+            for region in face.regions:
+                x, y, w, h = region.rect
+                out.append(f"  region {region.name} [{x:.1f} {y:.1f} {w:.1f} {h:.1f}]")
+                out.extend(f"    {line}" for line in region.lines)
+        return "\n".join(out) + "\n"

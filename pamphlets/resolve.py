@@ -1,0 +1,121 @@
+"""Stage 3, resolve: find and validate the files of one document and fill content placeholders into a Job."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Problem, UsageError
+from .loader import display, load_yaml
+from .markup import MarkupError, parse
+from .models import Job, Labels, Layout, LocalProfile, Section, Text, Topic
+from .project import LABELS_DIR, Project
+from .templating import Scope, render
+from .validate import labels_from, layout_from, profile_from, topic_from
+
+
+def _unknown(kind: str, name: str, known: list[str], fix: str) -> UsageError:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return UsageError(f"unknown {kind} '{name}'; {hint}{kind}s here: {', '.join(known) or 'none'}. {fix}")
+
+
+def output_name(topic: str, fmt: str, size: str, default_size: str, lang: str) -> str:
+    """The stable file name of a document: <topic>.<format>[-<size>].<lang>.pdf."""
+    suffix = "" if size == default_size else f"-{size}"
+    return f"{topic}.{fmt}{suffix}.{lang}.pdf"
+
+
+class Resolver:
+    """Loads each file once per build and turns (topic, format, language, size) into Jobs."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._cache: dict[tuple[str, ...], Any] = {}
+
+    def _once(self, key: tuple[str, ...], make: Any) -> Any:
+        """Memoise a load, including its failure, so one broken file is reported once per build."""
+        if key not in self._cache:
+            try:
+                self._cache[key] = make()
+            except InputError as exc:
+                self._cache[key] = exc
+        value = self._cache[key]
+        if isinstance(value, Exception):
+            raise value
+        return value
+
+    def profile(self, path: Path) -> LocalProfile:
+        """Load a local profile from a path."""
+        if not path.is_file():
+            raise UsageError(f"{display(path)}: no such local profile; pass --local with a file such as "
+                             "local/example.yaml")
+        return self._once(("profile", str(path)), lambda: profile_from(load_yaml(path), path.stem))
+
+    def topic(self, slug: str, lang: str) -> Topic:
+        """Load a topic in one language (not yet filled with local details)."""
+        topics = self.project.topics()
+        if slug not in topics:
+            raise _unknown("topic", slug, topics, "Topics are folders under content/.")
+        path = self.project.find("content", slug, f"{lang}.yaml")
+        if path is None:
+            have = ", ".join(self.project.languages(slug))
+            raise UsageError(f"topic '{slug}' is not written in '{lang}' (it has: {have}); "
+                             f"add content/{slug}/{lang}.yaml or choose another --lang")
+        return self._once(("topic", slug, lang), lambda: topic_from(load_yaml(path), slug, lang))
+
+    def layout(self, fmt: str) -> Layout:
+        """Load a layout by format name."""
+        path = self.project.find("layouts", f"{fmt}.yaml")
+        if path is None:
+            raise _unknown("format", fmt, self.project.formats(), "Formats are files under layouts/.")
+        return self._once(("layout", fmt), lambda: layout_from(load_yaml(path), fmt))
+
+    def labels(self, lang: str) -> Labels:
+        """Load the label words of a language."""
+        path = self.project.find("content", LABELS_DIR, f"{lang}.yaml")
+        if path is None:
+            raise UsageError(f"no labels for language '{lang}': add content/{LABELS_DIR}/{lang}.yaml "
+                             "(copy en.yaml and translate its words)")
+        return self._once(("labels", lang), lambda: labels_from(load_yaml(path), lang))
+
+    def job(self, slug: str, fmt: str, lang: str, profile: LocalProfile, size: str | None = None) -> Job:
+        """Everything one document needs, with placeholders in the content filled in."""
+        layout = self.layout(fmt)
+        size = size or layout.default_size
+        if size not in layout.sizes:
+            raise UsageError(f"format '{fmt}' has no size '{size}'; its sizes are: {', '.join(layout.sizes)}")
+        topic = fill_topic(self.topic(slug, lang), profile)
+        return Job(topic, layout, profile, self.labels(lang), size, layout.sizes[size],
+                   output_name(slug, fmt, size, layout.default_size, lang))
+
+
+def fill_topic(topic: Topic, profile: LocalProfile) -> Topic:
+    """Render every content string against the local profile and check its markup; report all problems."""
+    context = {"local": Scope("local", profile.path, profile.fields)}
+    problems: list[Problem] = []
+
+    def one(text: Text) -> Text:
+        result = render(text.source, context, text.loc)
+        if isinstance(result, Problem):
+            problems.append(result)
+            return text
+        try:
+            parse(result[0])
+        except MarkupError as exc:
+            problems.append(Problem(text.loc, str(exc)))
+        return Text(result[0], text.loc)
+
+    def many(texts: tuple[Text, ...]) -> tuple[Text, ...]:
+        return tuple(one(t) for t in texts)
+
+    filled = dataclasses.replace(
+        topic, title=one(topic.title), summary=one(topic.summary), key_points=many(topic.key_points),
+        steps=many(topic.steps), call_to_action=one(topic.call_to_action) if topic.call_to_action else None,
+        sections=tuple(Section(one(s.heading), many(s.body), many(s.bullets), many(s.steps))
+                       for s in topic.sections))
+    if problems:
+        raise InputError(problems)
+    return filled

@@ -1,0 +1,265 @@
+"""Stage 2, validate: SourceDoc -> Topic / Layout / LocalProfile / Labels, every problem reported at once."""
+
+from __future__ import annotations
+
+import re
+
+from .loader import KeyPath, SourceDoc
+from .models import Block, Face, Labels, Layout, LocalProfile, Region, Section, Source, Style, Text, Topic, Translation
+from .schema import Reader
+
+HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+NAMED_COLOURS = {"black": "#000000", "white": "#FFFFFF"}
+DEFAULT_BRAND = {"primary": "#1F4E79", "accent": "#E8A33D", "ink": "#1A1A1A", "paper": "#FFFFFF", "tint": "#EEF3F8"}
+FONT_STYLES = ("regular", "bold", "italic", "bold-italic")
+TOPIC_LISTS = {"bullets": ("topic.key_points", "topic.steps"), "steps": ("topic.steps", "topic.key_points"),
+               "sections": ("topic.sections",), "sources": ("topic.sources",)}
+BLOCK_KINDS = ("text", "bullets", "steps", "sections", "local", "qr", "sources", "rule", "spacer")
+LOCAL_FIELDS = ("organization", "phone", "text_line", "address", "hours", "website", "link", "services",
+                "jurisdiction", "brand", "email")
+
+
+# ---- content ------------------------------------------------------------------------------------
+def _text(r: Reader, path: KeyPath, *, required: bool = False) -> Text | None:
+    value = r.text(path, required=required)
+    return Text(value, r.loc(path)) if value is not None else None
+
+
+def _texts(r: Reader, path: KeyPath, *, required: bool = False, min_items: int = 0) -> tuple[Text, ...]:
+    return tuple(Text(v, r.loc(p)) for v, p in r.texts(path, required=required, min_items=min_items))
+
+
+def _paragraphs(r: Reader, path: KeyPath) -> tuple[Text, ...]:
+    """A body is one paragraph (text) or several (a list of text)."""
+    return _texts(r, path) if isinstance(r.get(path), list) else tuple(filter(None, [_text(r, path)]))
+
+
+def topic_from(doc: SourceDoc, slug: str, lang: str) -> Topic:
+    """Validate a content file into a Topic."""
+    r = Reader(doc)
+    keys = ("title", "summary", "key_points", "steps", "sections", "call_to_action", "sources", "reviewed",
+            "translation", "notes")
+    if not r.mapping((), keys, (), "topic fields"):
+        r.done()
+    sections = []
+    for p in r.items(("sections",)):
+        if r.mapping(p, ("heading", "body", "bullets", "steps"), (), "section fields"):
+            heading = _text(r, (*p, "heading"), required=True)
+            body, bullets, steps = _paragraphs(r, (*p, "body")), _texts(r, (*p, "bullets")), _texts(r, (*p, "steps"))
+            if not (body or bullets or steps) and r.get((*p, "body")) is None:
+                r.error(p, "a section needs a body, bullets or steps under its heading")
+            if heading:
+                sections.append(Section(heading, body, bullets, steps))
+    sources = []
+    for p in r.items(("sources",), required=True, min_items=1):
+        if r.mapping(p, ("publisher", "title", "url", "note"), (), "source fields"):
+            pub, title = r.text((*p, "publisher"), required=True), r.text((*p, "title"), required=True)
+            url = r.url((*p, "url"), required=True)
+            if pub and title and url:
+                sources.append(Source(pub, title, url, r.text((*p, "note")), r.loc(p)))
+    translation = None
+    if r.get(("translation",)) is not None and r.mapping(("translation",), ("from", "method", "reviewed_by"),
+                                                          ("from", "method"), "translation fields"):
+        method = r.choice(("translation", "method"), ("machine", "human"))
+        reviewed_by = r.text(("translation", "reviewed_by")) if r.get(("translation", "reviewed_by")) else None
+        translation = Translation(r.text(("translation", "from"), required=True) or "", method or "machine",
+                                  reviewed_by)
+    title, summary = _text(r, ("title",), required=True), _text(r, ("summary",), required=True)
+    key_points = _texts(r, ("key_points",), required=True, min_items=1)
+    steps = _texts(r, ("steps",))
+    call = _text(r, ("call_to_action",))
+    reviewed = r.date(("reviewed",), required=True)
+    r.done()
+    assert title and summary and reviewed  # done() raised otherwise
+    return Topic(slug, lang, doc.path, title, summary, key_points, steps, tuple(sections), call, tuple(sources),
+                 reviewed, translation)
+
+
+def labels_from(doc: SourceDoc, lang: str) -> Labels:
+    """Validate a labels file (the words around the content) for one language."""
+    r = Reader(doc)
+    if r.mapping((), ("words", "months", "date_format"), ("words",), "label fields"):
+        words: dict[str, str] = {}
+        if isinstance(r.get(("words",)), dict):
+            for key in r.get(("words",)):
+                value = r.text(("words", key), required=True)
+                if value is not None:
+                    words[key] = value
+        elif r.get(("words",)) is not None:
+            r.error(("words",), "must be a mapping of label names to words")
+        months = [v for v, _ in r.texts(("months",), required=True)]
+        if len(months) != 12:
+            r.error(("months",), f"needs the 12 month names, January first; has {len(months)}")
+        date_format = r.text(("date_format",), required=True) or ""
+        if date_format and not all(k in date_format for k in ("{day}", "{month}", "{year}")):
+            r.error(("date_format",), "must contain {day}, {month} and {year}")
+    r.done()
+    return Labels(lang, words, tuple(months), date_format)
+
+
+# ---- local profile ------------------------------------------------------------------------------
+def colour(r: Reader, path: KeyPath, *, brand_ok: bool = True) -> str | None:
+    """A colour: #RRGGBB, black, white, or (in layouts) brand.<name> resolved against the profile."""
+    value = r.text(path)
+    if value is None:
+        return None
+    if HEX_COLOUR.match(value) or value in NAMED_COLOURS or (brand_ok and value.startswith("brand.")):
+        return value
+    hint = "#RRGGBB (e.g. #4B2E83), black, white" + (" or brand.primary / brand.accent" if brand_ok else "")
+    r.error(path, f"'{value}' is not a colour; write {hint}")
+    return None
+
+
+def profile_from(doc: SourceDoc, name: str) -> LocalProfile:
+    """Validate a local profile."""
+    r = Reader(doc)
+    if not r.mapping((), LOCAL_FIELDS, (), "profile fields"):
+        r.done()
+    fields: dict[str, str | list[str]] = {}
+    for key in ("organization", "phone", "text_line", "address", "hours", "jurisdiction", "email"):
+        value = r.text((key,), required=key in ("organization", "phone"))
+        if value is not None:
+            fields[key] = value
+    website = r.url(("website",))
+    if website:
+        fields["website"] = website
+    link = r.url(("link",), required=True)
+    if link:
+        fields["link"] = link
+    services = [v for v, _ in r.texts(("services",))]
+    if services:
+        fields["services"] = services
+    brand = dict(DEFAULT_BRAND)
+    if r.get(("brand",)) is not None and r.mapping(("brand",), DEFAULT_BRAND, (), "brand colours"):
+        for key in r.get(("brand",)):
+            value = colour(r, ("brand", key), brand_ok=False)
+            if value:
+                brand[key] = NAMED_COLOURS.get(value, value)
+    r.done()
+    locs = {key: r.loc((key,)) for key in fields}
+    return LocalProfile(name, doc.path, fields, locs, brand, link or "")
+
+
+# ---- layout -------------------------------------------------------------------------------------
+def _style(r: Reader, path: KeyPath) -> Style | None:
+    keys = ("font", "size", "min_size", "leading", "color", "align", "space_before", "space_after")
+    if not r.mapping(path, keys, (), "style settings"):
+        return None
+    size = r.number((*path, "size"), low=4, high=400, required=True)
+    min_size = r.number((*path, "min_size"), default=size, low=4, high=400)
+    if size is not None and min_size is not None and min_size > size:
+        r.error((*path, "min_size"), f"is larger than size ({size:g}); make it smaller or equal")
+    if size is None or min_size is None:
+        return None
+    return Style(str(path[-1]), r.choice((*path, "font"), FONT_STYLES, default="regular") or "regular", size,
+                 min_size, r.number((*path, "leading"), default=1.25, low=0.8, high=3) or 1.25,
+                 colour(r, (*path, "color")) or "brand.ink",
+                 r.choice((*path, "align"), ("left", "center", "right"), default="left") or "left",
+                 r.length((*path, "space_before"), default=0.0) or 0.0,
+                 r.length((*path, "space_after"), default=0.0) or 0.0)
+
+
+def _block(r: Reader, path: KeyPath, styles: dict[str, object]) -> Block | None:
+    value = r.get(path)
+    kinds = [k for k in BLOCK_KINDS if isinstance(value, dict) and k in value]
+    if len(kinds) != 1:
+        r.error(path, "a block needs exactly one of: " + ", ".join(BLOCK_KINDS))
+        return None
+    kind = kinds[0]
+    r.mapping(path, (kind, "style", "heading", "max", "size"), (), "block settings")
+    loc = r.loc((*path, kind))
+    style = r.text((*path, "style")) or ("small" if kind == "sources" else "body")
+    if kind not in ("qr", "rule", "spacer") and style not in styles:
+        r.error((*path, "style"), f"no style named '{style}' in this layout's styles; add it or pick another")
+    common = {"kind": kind, "loc": loc, "style": style, "heading": r.text((*path, "heading")),
+              "limit": r.integer((*path, "max"), low=1)}
+    if kind in TOPIC_LISTS:
+        ref = r.choice((*path, kind), TOPIC_LISTS[kind])
+        if kind == "sections" and "heading" not in styles:
+            r.error((*path, kind), "sections need a style named 'heading' in this layout's styles")
+        return Block(value=ref or "", **common) if ref else None
+    if kind == "local":
+        fields = tuple(v for v, _ in r.texts((*path, kind)))
+        for name, p in r.texts((*path, kind)):
+            if name not in LOCAL_FIELDS:
+                r.error(p, f"'{name}' is not a local-profile field; use: " + ", ".join(LOCAL_FIELDS[:7]))
+        return Block(fields=fields, **common)
+    if kind == "qr":
+        size = r.length((*path, "size"), default=72.0) or 72.0
+        return Block(value=r.text((*path, kind), required=True) or "", size=size, **common)
+    if kind == "rule":
+        return Block(value=colour(r, (*path, kind)) or "brand.accent", **common)
+    if kind == "spacer":
+        return Block(size=r.length((*path, kind), default=6.0) or 0.0, **common)
+    return Block(value=r.text((*path, kind), required=True) or "", **common)
+
+
+def _box(r: Reader, path: KeyPath) -> tuple[float, float, float, float] | None:
+    value = r.get(path)
+    if value is None:
+        return None  # reported as a missing required key
+    if (not isinstance(value, list) or len(value) != 4
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
+        r.error(path, "must be [x, y, width, height] as fractions of the safe area, e.g. [0, 0.2, 1, 0.5]")
+        return None
+    x, y, w, h = (float(v) for v in value)
+    if x < 0 or y < 0 or w <= 0 or h <= 0 or x + w > 1.0001 or y + h > 1.0001:
+        r.error(path, "runs outside the safe area; x + width and y + height must be at most 1")
+        return None
+    return x, y, w, h
+
+
+def _region(r: Reader, path: KeyPath, styles: dict[str, object]) -> Region | None:
+    keys = ("name", "box", "blocks", "flow", "background", "border", "padding", "valign")
+    if not r.mapping(path, keys, ("box",), "region settings"):
+        return None
+    blocks = tuple(filter(None, (_block(r, p, styles) for p in r.items((*path, "blocks")))))
+    if not blocks and r.get((*path, "flow")) is None:
+        r.error(path, "a region needs blocks, or a flow to continue")
+    box = _box(r, (*path, "box"))
+    name = r.text((*path, "name"), required=True)
+    if box is None or name is None:
+        return None
+    return Region(name, box, blocks, r.loc(path), r.text((*path, "flow")), colour(r, (*path, "background")),
+                  colour(r, (*path, "border")), r.length((*path, "padding"), default=0.0) or 0.0,
+                  r.choice((*path, "valign"), ("top", "middle", "bottom"), default="top") or "top")
+
+
+def layout_from(doc: SourceDoc, name: str) -> Layout:
+    """Validate a layout file into a Layout."""
+    r = Reader(doc)
+    keys = ("name", "sizes", "default_size", "bleed", "safe", "font", "styles", "faces")
+    if not r.mapping((), keys, ("sizes", "styles"), "layout settings"):
+        r.done()
+    sizes: dict[str, tuple[float, float]] = {}
+    if isinstance(r.get(("sizes",)), dict):
+        for key in r.get(("sizes",)):
+            w, h = r.length(("sizes", key, 0), required=True), r.length(("sizes", key, 1), required=True)
+            if not isinstance(r.get(("sizes", key)), list) or len(r.get(("sizes", key))) != 2:
+                r.error(("sizes", key), "must be [width, height], e.g. [8.5in, 11in]")
+            elif w and h:
+                sizes[str(key)] = (w, h)
+    elif r.get(("sizes",)) is not None:
+        r.error(("sizes",), "must be a mapping of size names to [width, height]")
+    default_size = r.text(("default_size",), required=True) or ""
+    if sizes and default_size and default_size not in sizes:
+        r.error(("default_size",), f"'{default_size}' is not one of the sizes: " + ", ".join(sizes))
+    styles: dict[str, Style] = {}
+    if isinstance(r.get(("styles",)), dict):
+        for key in r.get(("styles",)):
+            style = _style(r, ("styles", key))
+            if style:
+                styles[style.name] = style
+    elif r.get(("styles",)) is not None:
+        r.error(("styles",), "must be a mapping of style names to settings")
+    faces = []
+    for p in r.items(("faces",), required=True, min_items=1):
+        if r.mapping(p, ("name", "optional", "background", "regions"), ("regions",), "face settings"):
+            regions = tuple(filter(None, (_region(r, q, styles) for q in r.items((*p, "regions"), min_items=1))))
+            faces.append(Face(r.text((*p, "name"), required=True) or "", regions,
+                              r.boolean((*p, "optional")), colour(r, (*p, "background"))))
+    layout = Layout(r.text(("name",)) or name, doc.path, sizes, default_size,
+                    r.length(("bleed",), default=0.0) or 0.0, r.length(("safe",), default=9.0) or 0.0,
+                    r.text(("font",)) or "Atkinson Hyperlegible", styles, tuple(faces))
+    r.done()
+    return layout
