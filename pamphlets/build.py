@@ -10,7 +10,7 @@ from . import fonts
 from .compose import compose
 from .draw import draw
 from .errors import PamphletsError
-from .impose import one_up
+from .impose import PAPERS, n_up, one_up
 from .markup import parse, plain
 from .models import Job
 from .project import Project
@@ -30,6 +30,9 @@ class Request:
     size: str | None = None
     paper: str | None = None
     out_dir: Path | None = None
+    duplex: str = "long-edge"
+    marks: bool | None = None  # None: crop marks when the layout has a bleed
+    bleed: float | None = None  # None: the layout's own bleed
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class BuildReport:
 
     built: list[Built] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (document name, message)
+    notes: list[str] = field(default_factory=list)  # things a user should know that are not failures
 
     @property
     def ok(self) -> bool:
@@ -53,13 +57,34 @@ class BuildReport:
         return not self.failed
 
 
-def render_job(job: Job) -> tuple[bytes, int]:
-    """Compose, impose and draw one job; returns the PDF bytes and its page count."""
+@dataclass(frozen=True)
+class Output:
+    """One file a job produces."""
+
+    name: str
+    pdf: bytes
+    pages: int
+
+
+def render_job(job: Job, request: Request) -> tuple[list[Output], list[str]]:
+    """Compose once, then impose and draw the print-shop file and (if the layout has one) the home-print sheet."""
     plan = compose(job)
-    sheets = one_up(plan, marks=False)
     title = plain(parse(job.topic.title.source))
-    pdf = draw(plan, sheets, title=title, regular_font=fonts.family(job.layout.font_family).font("regular"))
-    return pdf, len(sheets.sheets)
+    font = fonts.family(job.layout.font_family).font("regular")
+    marks = request.marks if request.marks is not None else job.layout.bleed > 0
+    shop = one_up(plan, marks=marks)
+    outputs = [Output(job.output_name, draw(plan, shop, title=title, regular_font=font), len(shop.sheets))]
+    notes = []
+    if job.layout.home_sheet:
+        paper = request.paper or "letter"
+        sheet = n_up(plan, PAPERS[paper], duplex=request.duplex)
+        if sheet is None:
+            notes.append(f"{job.output_name}: larger than {paper} paper, so no home-print sheet; "
+                         "send the print-shop file to a printer")
+        else:
+            name = job.output_name.removesuffix(".pdf") + f".sheet-{paper}.pdf"
+            outputs.append(Output(name, draw(plan, sheet, title=title, regular_font=font), len(sheet.sheets)))
+    return outputs, notes
 
 
 def _size_for(request: Request, resolver: Resolver, fmt: str) -> str | None:
@@ -93,15 +118,16 @@ def build(request: Request, on_done: Callable[[Built], None] | None = None) -> B
                     size = _size_for(request, resolver, fmt)
                     layout = resolver.layout(fmt)
                     name = output_name(slug, fmt, size or layout.default_size, layout.default_size, lang)
-                    job = resolver.job(slug, fmt, lang, profile, size)
-                    pdf, pages = render_job(job)
-                    path = out_dir / job.output_name
-                    write_atomic(path, pdf)
+                    job = resolver.job(slug, fmt, lang, profile, size, request.bleed)
+                    outputs, notes = render_job(job, request)
                 except PamphletsError as exc:
                     report.failed.append((name, exc.format_message()))
                     continue
-                built = Built(path, pages)
-                report.built.append(built)
-                if on_done:
-                    on_done(built)
+                report.notes.extend(notes)
+                for output in outputs:  # written only once every file of the job has been made
+                    built = Built(out_dir / output.name, output.pages)
+                    write_atomic(built.path, output.pdf)
+                    report.built.append(built)
+                    if on_done:
+                        on_done(built)
     return report

@@ -10,8 +10,17 @@ from . import __version__
 from .build import Built, Request, build
 from .errors import PamphletsError
 from .loader import display
+from .units import UnitError, to_points
 
 DEFAULT_PROFILE = Path("local/example.yaml")
+
+
+def _length(value: str) -> float:
+    """A length option such as 3mm, in points; a bad one is a usage error."""
+    try:
+        return to_points(value)
+    except UnitError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,17 +39,26 @@ def main() -> None:
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper you print on (picks the A4 fact sheet).")
 @click.option("--output", "-o", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder for the PDFs; default: output/<profile>/.")
+@click.option("--duplex", type=click.Choice(["long-edge", "short-edge"]), default="long-edge", show_default=True,
+              help="How your printer flips two-sided sheets: the home-print backs are placed to match.")
+@click.option("--marks/--no-marks", default=None,
+              help="Crop marks on the print-shop file (default: when it has bleed).")
+@click.option("--bleed", callback=lambda ctx, param, value: None if value is None else _length(value),
+              help="Bleed for the print-shop file, e.g. 3mm or 0.125in (default: the layout's).")
 @click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
               help="Project folder whose content/ and layouts/ override the built-in ones.")
 def build_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tuple[str, ...], profile: Path,
-                  size: str | None, paper: str | None, out_dir: Path | None, project_dir: Path) -> None:
+                  size: str | None, paper: str | None, out_dir: Path | None, duplex: str, marks: bool | None,
+                  bleed: float | None, project_dir: Path) -> None:
     """Build TOPICS (default: every topic) in every format and language into PDFs."""
-    request = Request(project_dir, profile, topics, formats, langs, size, paper, out_dir)
+    request = Request(project_dir, profile, topics, formats, langs, size, paper, out_dir, duplex, marks, bleed)
 
     def done(built: Built) -> None:
         click.echo(f"wrote {display(built.path)} ({built.pages} page{'s' * (built.pages != 1)})")
 
     report = build(request, on_done=done)
+    for note in report.notes:
+        click.echo(f"note: {note}")
     if report.failed:
         by_message: dict[str, list[str]] = {}
         for name, message in report.failed:

@@ -51,6 +51,12 @@ def _scaled(item: TextItem, scale: float) -> float:
     return max(item.style.min_size, item.style.size * scale)
 
 
+def half_leading(font: str, size: float, line_h: float) -> float:
+    """Space above and below the glyph box (ascent to descent) in a line; negative when the leading is tight."""
+    ascent, descent = fonts.face_metrics(font)
+    return (line_h - (ascent - descent) * size) / 2
+
+
 def measure(item: Item, scale: float, width: float, family: fonts.Family) -> Measured:
     """Set an item at a scale in a width (text is broken into lines; sizes never go below min_size)."""
     if isinstance(item, TextItem):
@@ -60,7 +66,10 @@ def measure(item: Item, scale: float, width: float, family: fonts.Family) -> Mea
             prefix_font = family.font(item.style.font)
             indent = max(fonts.width(item.widest_prefix, prefix_font) * size + size * 0.45, size * 1.1)
         lines = tuple(break_lines(item.spans, family, item.style.font, size, width - indent))
-        return Measured(item, len(lines) * size * item.style.leading + item.style.space_after * scale,
+        line_h = size * item.style.leading
+        # Tight leading (glyph box taller than the line) needs the difference once, so no glyph leaves the region.
+        extra = max(0.0, -2 * half_leading(family.font(item.style.font), size, line_h))
+        return Measured(item, len(lines) * line_h + extra + item.style.space_after * scale,
                         item.style.space_before * scale, lines, size, indent)
     if isinstance(item, QrItem):
         return Measured(item, item.size if item.size <= width + 1e-6 else float("inf"), 4.0 * scale)
@@ -214,8 +223,8 @@ class Composer:
             colour = self.colour(style.color)
             line_h = size * style.leading
             # Centre the font's ascent-to-descent box in each line slot so glyphs stay inside the region.
-            face = fonts.face_metrics(self.family.font(style.font))
-            baseline_drop = (line_h - (face[0] - face[1]) * size) / 2 + face[0] * size
+            font = self.family.font(style.font)
+            baseline_drop = max(0.0, half_leading(font, size, line_h)) + fonts.face_metrics(font)[0] * size
             for li, line in enumerate(m.lines):
                 base = top - li * line_h - baseline_drop
                 room = width - m.indent

@@ -94,10 +94,14 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, title: str, regular_font: str) ->
                 c.endForm()
                 defined.add(placement.face)
         for placement in sheet.placements:
+            face = plan.faces[placement.face]
             c.saveState()
             c.translate(placement.x, placement.y)
-            if placement.rotate:
-                face = plan.faces[placement.face]
+            if placement.clip:
+                clip = c.beginPath()
+                clip.rect(0, 0, face.width, face.height)
+                c.clipPath(clip, stroke=0, fill=0)
+            if placement.rotate:  # 180 degrees about the face's centre: it stays in the same cell
                 c.translate(face.width, face.height)
                 c.rotate(placement.rotate)
             c.doForm(f"face{placement.face}")

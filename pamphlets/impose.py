@@ -13,12 +13,16 @@ MARK_GAP = 3.0  # marks start this far beyond the bleed, so they never print ins
 
 @dataclass(frozen=True)
 class Placement:
-    """Face number `face` drawn with its trim's lower-left corner at (x, y), turned by `rotate` degrees."""
+    """Face number `face` drawn with its trim's lower-left corner at (x, y), turned by `rotate` degrees.
+
+    With `clip`, only the trim is drawn: on a gang-up sheet a face's bleed would paint over its neighbour.
+    """
 
     face: int
     x: float
     y: float
     rotate: int = 0
+    clip: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,4 +66,70 @@ def one_up(plan: PagePlan, *, marks: bool) -> SheetPlan:
         bleed = (trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b)
         sheets.append(Sheet(w, h, trim, bleed, (Placement(i, slug, slug),),
                             crop_marks(*trim, face.bleed) if marks else ()))
+    return SheetPlan(tuple(sheets))
+
+
+PAPERS = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
+DUPLEX = ("long-edge", "short-edge")
+
+
+def grid_fit(paper: tuple[float, float], card: tuple[float, float], margin: float) -> tuple[int, int]:
+    """How many columns and rows of a card fit on paper inside a margin kept free for printers and marks."""
+    cols = int((paper[0] - 2 * margin + 1e-6) // card[0])
+    rows = int((paper[1] - 2 * margin + 1e-6) // card[1])
+    return cols, rows
+
+
+def grid_marks(x0: float, y0: float, cols: int, rows: int, w: float, h: float) -> tuple[tuple[float, ...], ...]:
+    """Cut marks for a grid of abutting cards: at every cut line, outside the grid only, never across a card."""
+    x1, y1 = x0 + cols * w, y0 + rows * h
+    start, end = MARK_GAP, MARK_GAP + MARK_LENGTH
+    marks = []
+    for c in range(cols + 1):
+        x = x0 + c * w
+        marks += [(x, y1 + start, x, y1 + end), (x, y0 - start, x, y0 - end)]
+    for r in range(rows + 1):
+        y = y0 + r * h
+        marks += [(x0 - start, y, x0 - end, y), (x1 + start, y, x1 + end, y)]
+    return tuple(marks)
+
+
+def back_position(x: float, y: float, w: float, h: float, paper: tuple[float, float],
+                  duplex: str) -> tuple[float, float, int]:
+    """Where the back of a face at (x, y) goes so that it lands behind it when printed two-sided.
+
+    Long-edge flip (book style) mirrors left-right; short-edge flip (calendar style) mirrors top-bottom and
+    turns the back 180 degrees so it reads upright after the turn.
+    """
+    if duplex == "long-edge":
+        return paper[0] - x - w, y, 0
+    return x, paper[1] - y - h, 180
+
+
+def n_up(plan: PagePlan, paper: tuple[float, float], *, duplex: str = "long-edge", margin: float = 0.5 * 72,
+         marks: bool = True) -> SheetPlan | None:
+    """A home-print sheet: as many copies of the front as fit, and (for two faces) a back page behind them.
+
+    Returns None when the face is larger than the paper.
+    """
+    front = plan.faces[0]
+    w, h = front.width, front.height
+    cols, rows = grid_fit(paper, (w, h), margin)
+    if cols < 1 or rows < 1:
+        return None
+    x0 = (paper[0] - cols * w) / 2
+    y0 = (paper[1] - rows * h) / 2
+    cells = [(x0 + c * w, y0 + (rows - 1 - r) * h) for r in range(rows) for c in range(cols)]
+    full = (0.0, 0.0, *paper)
+    cut = grid_marks(x0, y0, cols, rows, w, h) if marks else ()
+    sheets = []
+    for face in range(len(plan.faces)):
+        if face % 2 == 0:
+            placements = tuple(Placement(face, x, y, 0, True) for x, y in cells)
+            sheets.append(Sheet(*paper, full, full, placements, cut))
+        else:
+            backs = (back_position(x, y, w, h, paper, duplex) for x, y in cells)
+            placements = tuple(Placement(face, x, y, rot, True) for x, y, rot in backs)
+            # Cut marks go on the front only: the stack is cut from the front side.
+            sheets.append(Sheet(*paper, full, full, placements, ()))
     return SheetPlan(tuple(sheets))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .errors import Loc
 
@@ -160,6 +160,7 @@ class Layout:
     font_family: str
     styles: dict[str, Style]
     faces: tuple[Face, ...]
+    home_sheet: bool = False  # also write an N-up sheet for home and office printers
 
 
 # ---- a resolved job -------------------------------------------------------------------------------
@@ -174,4 +175,3 @@ class Job:
     size: str
     trim: tuple[float, float]
     output_name: str
-    options: dict[str, object] = field(default_factory=dict)

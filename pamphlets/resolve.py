@@ -81,9 +81,12 @@ class Resolver:
                              "(copy en.yaml and translate its words)")
         return self._once(("labels", lang), lambda: labels_from(load_yaml(path), lang))
 
-    def job(self, slug: str, fmt: str, lang: str, profile: LocalProfile, size: str | None = None) -> Job:
+    def job(self, slug: str, fmt: str, lang: str, profile: LocalProfile, size: str | None = None,
+            bleed: float | None = None) -> Job:
         """Everything one document needs, with placeholders in the content filled in."""
         layout = self.layout(fmt)
+        if bleed is not None:
+            layout = dataclasses.replace(layout, bleed=bleed)
         size = size or layout.default_size
         if size not in layout.sizes:
             raise UsageError(f"format '{fmt}' has no size '{size}'; its sizes are: {', '.join(layout.sizes)}")

@@ -103,9 +103,11 @@ def colour(r: Reader, path: KeyPath, *, brand_ok: bool = True) -> str | None:
     value = r.text(path)
     if value is None:
         return None
-    if HEX_COLOUR.match(value) or value in NAMED_COLOURS or (brand_ok and value.startswith("brand.")):
+    if HEX_COLOUR.match(value) or value in NAMED_COLOURS or (brand_ok and value[len("brand."):] in DEFAULT_BRAND
+                                                             and value.startswith("brand.")):
         return value
-    hint = "#RRGGBB (e.g. #4B2E83), black, white" + (" or brand.primary / brand.accent" if brand_ok else "")
+    brands = ", ".join(f"brand.{k}" for k in DEFAULT_BRAND)
+    hint = "#RRGGBB (e.g. #4B2E83), black, white" + (f" or one of {brands}" if brand_ok else "")
     r.error(path, f"'{value}' is not a colour; write {hint}")
     return None
 
@@ -228,7 +230,7 @@ def _region(r: Reader, path: KeyPath, styles: dict[str, object]) -> Region | Non
 def layout_from(doc: SourceDoc, name: str) -> Layout:
     """Validate a layout file into a Layout."""
     r = Reader(doc)
-    keys = ("name", "sizes", "default_size", "bleed", "safe", "font", "styles", "faces")
+    keys = ("name", "sizes", "default_size", "bleed", "safe", "font", "styles", "faces", "home_sheet")
     if not r.mapping((), keys, ("sizes", "styles"), "layout settings"):
         r.done()
     sizes: dict[str, tuple[float, float]] = {}
@@ -260,6 +262,7 @@ def layout_from(doc: SourceDoc, name: str) -> Layout:
                               r.boolean((*p, "optional")), colour(r, (*p, "background"))))
     layout = Layout(r.text(("name",)) or name, doc.path, sizes, default_size,
                     r.length(("bleed",), default=0.0) or 0.0, r.length(("safe",), default=9.0) or 0.0,
-                    r.text(("font",)) or "Atkinson Hyperlegible", styles, tuple(faces))
+                    r.text(("font",)) or "Atkinson Hyperlegible", styles, tuple(faces),
+                    r.boolean(("home_sheet",)))
     r.done()
     return layout

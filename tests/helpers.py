@@ -19,6 +19,14 @@ DATA = Path(__file__).resolve().parent / "data"
 POINTS_PER_INCH = 72.0
 
 
+def where(path: Path, text: str) -> str:
+    """'path:line:col' of the first line holding text (so tests do not break when a layout gains a line)."""
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        if text in line:
+            return f"{path}:{number}:{line.index(text) + 1}"
+    raise AssertionError(f"{text!r} not in {path}")
+
+
 def copy_project(dest: Path) -> Path:
     """A throwaway copy of the fixture project (content/demo, local/test.yaml)."""
     shutil.copytree(DATA / "project", dest, dirs_exist_ok=True)

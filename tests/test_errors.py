@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, cli
+from helpers import ROOT, cli, where
 
 LAYOUT = ROOT / "layouts/fact-sheet.yaml"  # built-in files outside the project are shown by their full path
 
@@ -68,13 +68,13 @@ CONTENT_CASES = {
     "a title too long for the header": (
         "title: Test your drugs for fentanyl", "title: " + "Test your drugs for fentanyl every time " * 8,
         ["content/demo/en.yaml:1:8: title: this text does not fit in region 'header' of layout 'fact-sheet' "
-         f"({LAYOUT}:24:9) even at the smallest allowed size (at title 20 pt); "
+         f"({where(LAYOUT, 'name: header')}) even at the smallest allowed size (at title 20 pt); "
          "shorten the content or choose a larger size"]),
     "a paragraph too long for any page": (
         "body: Do not use alone.", "body: " + "Do not use alone. " * 400,
         ["content/demo/en.yaml:13:11: sections[1].body: this text does not fit in region 'body-continued' of "
-         f"layout 'fact-sheet' ({LAYOUT}:69:9) even at the smallest allowed size (at body 11 pt); "
-         "shorten the content or choose a larger size"]),
+         f"layout 'fact-sheet' ({where(LAYOUT, 'name: body-continued')}) even at the smallest allowed size "
+         "(at body 11 pt); shorten the content or choose a larger size"]),
 }
 
 
@@ -131,15 +131,20 @@ def test_layout_in_the_project_overrides_and_is_checked(project: Path) -> None:
                                                               "colour: white, space_after"))
     code, errors, _ = build()
     assert code == 1
-    assert errors[0] == "layouts/fact-sheet.yaml:12:68: styles.title.colour: unknown key; did you mean 'color'?"
+    column = where(LAYOUT, "color: white, space_after").rsplit(":", 2)
+    assert errors[0] == (f"layouts/fact-sheet.yaml:{column[1]}:{column[2]}: styles.title.colour: unknown key; "
+                         "did you mean 'color'?")
+
+
+TOPICS = ", ".join(sorted(["demo", *(p.name for p in (ROOT / "content").iterdir() if p.name[0] != "_")]))
+FORMATS = ", ".join(sorted(p.stem for p in (ROOT / "layouts").glob("*.yaml")))
 
 
 @pytest.mark.parametrize("args, message", [
     (("build", "nalox", "--local", "local/test.yaml"),
-     "unknown topic 'nalox'; did you mean 'naloxone'? topics here: demo, fentanyl-test-strips, naloxone. "
-     "Topics are folders under content/."),
+     f"unknown topic 'nalox'; did you mean 'naloxone'? topics here: {TOPICS}. Topics are folders under content/."),
     (("build", "demo", "--format", "fact-shet", "--local", "local/test.yaml"),
-     "unknown format 'fact-shet'; did you mean 'fact-sheet'? formats here: fact-sheet. "
+     f"unknown format 'fact-shet'; did you mean 'fact-sheet'? formats here: {FORMATS}. "
      "Formats are files under layouts/."),
     (("build", "demo", "--local", "local/nowhere.yaml"),
      "local/nowhere.yaml: no such local profile; pass --local with a file such as local/example.yaml"),
