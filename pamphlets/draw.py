@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import CMYKColorSep, Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from .impose import SheetPlan
 from .plan import FacePlan, LineOp, PagePlan, QrOp, RectOp, TextOp
 
 MARK_WIDTH = 0.3  # points: thin enough to be precise, thick enough to print
+# Registration colour: the Separation named "All" prints on every plate, so marks show on each printing plate.
+REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", density=1)
 
 
 def _colour(hex_colour: str) -> Color:
@@ -107,7 +109,7 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, title: str, regular_font: str) ->
             c.doForm(f"face{placement.face}")
             c.restoreState()
         if sheet.marks:
-            c.setStrokeColor(_colour("#000000"))
+            c.setStrokeColor(REGISTRATION)
             c.setLineWidth(MARK_WIDTH)
             for x1, y1, x2, y2 in sheet.marks:
                 c.line(x1, y1, x2, y2)

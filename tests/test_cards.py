@@ -49,6 +49,15 @@ def test_print_shop_file_has_boxes_marks_and_bleed(project: Path) -> None:
     assert all(fonts_of(shop).values())
 
 
+def test_crop_marks_are_in_registration_colour(project: Path) -> None:
+    shop, sheet = build_card(project / "out")
+    for pdf in (shop, sheet):
+        page = pypdf.PdfReader(pdf).pages[0]
+        spaces = [cs.get_object() for cs in page["/Resources"]["/ColorSpace"].values()]
+        assert ["/Separation", "/All"] in [[str(v) for v in cs[:2]] for cs in spaces]
+        assert b"SCN" in page.get_contents().get_data()  # the marks are stroked in it
+
+
 def test_front_background_runs_into_the_bleed(project: Path) -> None:
     shop, _ = build_card(project / "out")
     page = pdfium.PdfDocument(str(shop))[0]
