@@ -103,9 +103,9 @@ def build(request: Request, on_done: Callable[[Built], None] | None = None) -> B
     profile = resolver.profile(request.profile)  # every document needs it: a bad profile stops the build
     for fmt in request.formats:
         resolver.layout(fmt)  # an unknown format is a usage error, before anything is built
-    topics = request.topics or tuple(project.topics())
+    topics = request.topics or tuple(resolver.topics)
     for slug in topics:
-        if slug not in project.topics():
+        if slug not in resolver.topics:
             resolver.topic(slug, "en")  # raises the 'unknown topic' error with suggestions
     formats = request.formats or tuple(project.formats())
     out_dir = request.out_dir or request.project_dir / "output" / profile.name

@@ -9,6 +9,7 @@ import click
 from . import __version__
 from .build import Built, Request, build
 from .errors import PamphletsError
+from .impose import DUPLEX, PAPERS
 from .loader import display
 from .units import UnitError, to_points
 
@@ -36,10 +37,10 @@ def main() -> None:
 @click.option("--local", "profile", type=click.Path(path_type=Path), default=DEFAULT_PROFILE, show_default=True,
               help="Local profile with your organisation's details.")
 @click.option("--size", help="Layout size, e.g. a4 for a fact sheet; default: the layout's own default.")
-@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper you print on (picks the A4 fact sheet).")
+@click.option("--paper", type=click.Choice(list(PAPERS)), help="Paper you print on (picks the A4 fact sheet).")
 @click.option("--output", "-o", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder for the PDFs; default: output/<profile>/.")
-@click.option("--duplex", type=click.Choice(["long-edge", "short-edge"]), default="long-edge", show_default=True,
+@click.option("--duplex", type=click.Choice(DUPLEX), default=DUPLEX[0], show_default=True,
               help="How your printer flips two-sided sheets: the home-print backs are placed to match.")
 @click.option("--marks/--no-marks", default=None,
               help="Crop marks on the print-shop file (default: when it has bleed).")

@@ -34,6 +34,7 @@ class Resolver:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._cache: dict[tuple[str, ...], Any] = {}
+        self.topics = project.topics()  # listed once per build: every document checks its topic against it
 
     def _once(self, key: tuple[str, ...], make: Any) -> Any:
         """Memoise a load, including its failure, so one broken file is reported once per build."""
@@ -56,9 +57,8 @@ class Resolver:
 
     def topic(self, slug: str, lang: str) -> Topic:
         """Load a topic in one language (not yet filled with local details)."""
-        topics = self.project.topics()
-        if slug not in topics:
-            raise _unknown("topic", slug, topics, "Topics are folders under content/.")
+        if slug not in self.topics:
+            raise _unknown("topic", slug, self.topics, "Topics are folders under content/.")
         path = self.project.find("content", slug, f"{lang}.yaml")
         if path is None:
             have = ", ".join(self.project.languages(slug))

@@ -103,8 +103,8 @@ def colour(r: Reader, path: KeyPath, *, brand_ok: bool = True) -> str | None:
     value = r.text(path)
     if value is None:
         return None
-    if HEX_COLOUR.match(value) or value in NAMED_COLOURS or (brand_ok and value[len("brand."):] in DEFAULT_BRAND
-                                                             and value.startswith("brand.")):
+    brand_name = value.removeprefix("brand.") if value.startswith("brand.") else None
+    if HEX_COLOUR.match(value) or value in NAMED_COLOURS or (brand_ok and brand_name in DEFAULT_BRAND):
         return value
     brands = ", ".join(f"brand.{k}" for k in DEFAULT_BRAND)
     hint = "#RRGGBB (e.g. #4B2E83), black, white" + (f" or one of {brands}" if brand_ok else "")
