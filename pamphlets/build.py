@@ -10,7 +10,7 @@ from . import fonts
 from .compose import compose
 from .draw import draw
 from .errors import PamphletsError
-from .impose import PAPERS, n_up, one_up
+from .impose import PAPERS, SheetPlan, n_up, one_up
 from .markup import parse, plain
 from .models import Job
 from .project import Project
@@ -33,6 +33,7 @@ class Request:
     duplex: str = "long-edge"
     marks: bool | None = None  # None: crop marks when the layout has a bleed
     bleed: float | None = None  # None: the layout's own bleed
+    cmyk: bool = False  # every colour as CMYK, for offset printing
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,10 @@ def render_job(job: Job, request: Request) -> tuple[list[Output], list[str]]:
     font = fonts.family(job.layout.font_family).font("regular")
     marks = request.marks if request.marks is not None else job.layout.bleed > 0
     shop = one_up(plan, marks=marks)
-    outputs = [Output(job.output_name, draw(plan, shop, title=title, regular_font=font), len(shop.sheets))]
+    def pdf(sheets: SheetPlan) -> bytes:
+        return draw(plan, sheets, title=title, regular_font=font, use_cmyk=request.cmyk)
+
+    outputs = [Output(job.output_name, pdf(shop), len(shop.sheets))]
     notes = []
     if job.layout.home_sheet:
         paper = request.paper or "letter"
@@ -83,7 +87,7 @@ def render_job(job: Job, request: Request) -> tuple[list[Output], list[str]]:
                          "send the print-shop file to a printer")
         else:
             name = job.output_name.removesuffix(".pdf") + f".sheet-{paper}.pdf"
-            outputs.append(Output(name, draw(plan, sheet, title=title, regular_font=font), len(sheet.sheets)))
+            outputs.append(Output(name, pdf(sheet), len(sheet.sheets)))
     return outputs, notes
 
 

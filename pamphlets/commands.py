@@ -46,13 +46,15 @@ def main() -> None:
               help="Crop marks on the print-shop file (default: when it has bleed).")
 @click.option("--bleed", callback=lambda ctx, param, value: None if value is None else _length(value),
               help="Bleed for the print-shop file, e.g. 3mm or 0.125in (default: the layout's).")
+@click.option("--cmyk", is_flag=True, help="Every colour in CMYK (black text as black ink only), for offset printing.")
 @click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
               help="Project folder whose content/ and layouts/ override the built-in ones.")
 def build_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tuple[str, ...], profile: Path,
                   size: str | None, paper: str | None, out_dir: Path | None, duplex: str, marks: bool | None,
-                  bleed: float | None, project_dir: Path) -> None:
+                  bleed: float | None, cmyk: bool, project_dir: Path) -> None:
     """Build TOPICS (default: every topic) in every format and language into PDFs."""
-    request = Request(project_dir, profile, topics, formats, langs, size, paper, out_dir, duplex, marks, bleed)
+    request = Request(project_dir, profile, topics, formats, langs, size, paper, out_dir, duplex, marks, bleed,
+                      cmyk)
 
     def done(built: Built) -> None:
         click.echo(f"wrote {display(built.path)} ({built.pages} page{'s' * (built.pages != 1)})")

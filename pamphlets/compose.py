@@ -10,7 +10,6 @@ from .items import Item, ItemBuilder, QrItem, RuleItem, TextItem
 from .models import Job, Region
 from .plan import FacePlan, LineOp, Op, PagePlan, QrOp, RectOp, RegionDump, TextOp
 from .textflow import GlyphMissing, Line, break_lines
-from .validate import NAMED_COLOURS
 
 SHRINK_STEP = 0.95  # each try sets text 5% smaller, down to every style's min_size
 RULE_HEIGHT = 8.0
@@ -132,10 +131,10 @@ class Composer:
         self.builder = ItemBuilder(job)
 
     def colour(self, name: str) -> str:
-        """A layout colour as #RRGGBB, with brand.* taken from the local profile."""
+        """A layout colour with brand.* replaced by the local profile's colour."""
         if name.startswith("brand."):
             return self.job.profile.brand[name[len("brand."):]]
-        return NAMED_COLOURS.get(name, name)
+        return name
 
     def slots(self) -> list[Slot]:
         """Every region of every face with its rectangles on the trim."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
-from reportlab.lib.colors import CMYKColorSep, Color, HexColor
+from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.pdfgen.canvas import Canvas
 
+from .colours import to_cmyk, to_rgb
 from .impose import SheetPlan
 from .plan import FacePlan, LineOp, PagePlan, QrOp, RectOp, TextOp
 
@@ -15,16 +17,25 @@ MARK_WIDTH = 0.3  # points: thin enough to be precise, thick enough to print
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", density=1)
 
 
-def _colour(hex_colour: str) -> Color:
-    return HexColor(hex_colour)
+Paint = Callable[[str], Color]
 
 
-def _draw_qr(c: Canvas, op: QrOp) -> None:
+def rgb(value: str) -> Color:
+    """A colour for screens and office printers."""
+    return Color(*to_rgb(value))
+
+
+def cmyk(value: str) -> Color:
+    """A colour for offset printing: process CMYK, greys as black ink only."""
+    return CMYKColor(*to_cmyk(value))
+
+
+def _draw_qr(c: Canvas, op: QrOp, paint: Paint) -> None:
     """Draw the code as one path of horizontal module runs: far cheaper than reportlab's QR widget."""
     x, y, size, _ = op.rect
     n = len(op.modules)
     unit = size / (n + 2 * op.quiet)
-    c.setFillColor(_colour(op.background))
+    c.setFillColor(paint(op.background))
     c.rect(x, y, size, size, stroke=0, fill=1)
     path = c.beginPath()
     for r, row in enumerate(op.modules):
@@ -38,11 +49,11 @@ def _draw_qr(c: Canvas, op: QrOp) -> None:
                 path.rect(x + (op.quiet + start) * unit, top - unit, (col - start) * unit, unit)
             else:
                 col += 1
-    c.setFillColor(_colour(op.color))
+    c.setFillColor(paint(op.color))
     c.drawPath(path, stroke=0, fill=1)
 
 
-def _draw_face(c: Canvas, face: FacePlan) -> None:
+def _draw_face(c: Canvas, face: FacePlan, paint: Paint) -> None:
     current_font: tuple[str, float] | None = None
     current_fill: str | None = None
     for op in face.ops:
@@ -51,34 +62,36 @@ def _draw_face(c: Canvas, face: FacePlan) -> None:
                 c.setFont(op.font, op.size)
                 current_font = (op.font, op.size)
             if current_fill != op.color:
-                c.setFillColor(_colour(op.color))
+                c.setFillColor(paint(op.color))
                 current_fill = op.color
             c.drawString(op.x, op.y, op.text)
             continue
         current_fill = None  # the other operations change the fill colour
         if isinstance(op, RectOp):
             if op.fill:
-                c.setFillColor(_colour(op.fill))
+                c.setFillColor(paint(op.fill))
             if op.stroke:
-                c.setStrokeColor(_colour(op.stroke))
+                c.setStrokeColor(paint(op.stroke))
                 c.setLineWidth(op.width)
             c.rect(*op.rect, stroke=1 if op.stroke else 0, fill=1 if op.fill else 0)
         elif isinstance(op, LineOp):
-            c.setStrokeColor(_colour(op.color))
+            c.setStrokeColor(paint(op.color))
             c.setLineWidth(op.width)
             c.line(op.x1, op.y1, op.x2, op.y2)
         elif isinstance(op, QrOp):
-            _draw_qr(c, op)
+            _draw_qr(c, op, paint)
 
 
-def draw(plan: PagePlan, sheets: SheetPlan, *, title: str, regular_font: str) -> bytes:
+def draw(plan: PagePlan, sheets: SheetPlan, *, title: str, regular_font: str, use_cmyk: bool = False) -> bytes:
     """Render the sheets to PDF bytes; each face is a form XObject drawn once and placed where imposed."""
+    paint = cmyk if use_cmyk else rgb
     buf = io.BytesIO()
     first = sheets.sheets[0]
     # invariant=1: fixed dates and IDs, so the same input gives the same bytes;
     # initialFontName: an embedded font, so the file never references a bare Helvetica.
+    # enforceColorSpace: reportlab itself refuses RGB in a CMYK file; "sep_cmyk" keeps the registration separation.
     c = Canvas(buf, pagesize=(first.width, first.height), invariant=1, pageCompression=1,
-               initialFontName=regular_font, initialFontSize=10)
+               initialFontName=regular_font, initialFontSize=10, enforceColorSpace="sep_cmyk" if use_cmyk else None)
     c.setTitle(title)
     c.setCreator("pamphlets")
     c.setProducer("pamphlets (reportlab)")
@@ -92,7 +105,7 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, title: str, regular_font: str) ->
                 face = plan.faces[placement.face]
                 b = face.bleed
                 c.beginForm(f"face{placement.face}", -b, -b, face.width + b, face.height + b)
-                _draw_face(c, face)
+                _draw_face(c, face, paint)
                 c.endForm()
                 defined.add(placement.face)
         for placement in sheet.placements:

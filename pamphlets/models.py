@@ -161,6 +161,7 @@ class Layout:
     styles: dict[str, Style]
     faces: tuple[Face, ...]
     home_sheet: bool = False  # also write an N-up sheet for home and office printers
+    scale_text: bool = False  # styles are set for the default size and grow or shrink with the other sizes
 
 
 # ---- a resolved job -------------------------------------------------------------------------------

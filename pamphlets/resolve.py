@@ -90,9 +90,24 @@ class Resolver:
         size = size or layout.default_size
         if size not in layout.sizes:
             raise UsageError(f"format '{fmt}' has no size '{size}'; its sizes are: {', '.join(layout.sizes)}")
+        if layout.scale_text and size != layout.default_size:
+            (w0, h0), (w, h) = layout.sizes[layout.default_size], layout.sizes[size]
+            layout = scaled(layout, min(w / w0, h / h0))
         topic = fill_topic(self.topic(slug, lang), profile)
         return Job(topic, layout, profile, self.labels(lang), size, layout.sizes[size],
                    output_name(slug, fmt, size, layout.default_size, lang))
+
+
+def scaled(layout: Layout, factor: float) -> Layout:
+    """The layout with every type size, spacing, padding and QR code grown by factor (a poster's other sizes)."""
+    styles = {name: dataclasses.replace(s, size=s.size * factor, min_size=s.min_size * factor,
+                                        space_before=s.space_before * factor, space_after=s.space_after * factor)
+              for name, s in layout.styles.items()}
+    faces = tuple(dataclasses.replace(face, regions=tuple(
+        dataclasses.replace(region, padding=region.padding * factor,
+                            blocks=tuple(dataclasses.replace(b, size=b.size * factor) for b in region.blocks))
+        for region in face.regions)) for face in layout.faces)
+    return dataclasses.replace(layout, styles=styles, faces=faces)
 
 
 def fill_topic(topic: Topic, profile: LocalProfile) -> Topic:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
+from . import colours
 from .loader import KeyPath, SourceDoc
 from .models import Block, Face, Labels, Layout, LocalProfile, Region, Section, Source, Style, Text, Topic, Translation
 from .schema import Reader
 
-HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-NAMED_COLOURS = {"black": "#000000", "white": "#FFFFFF"}
 DEFAULT_BRAND = {"primary": "#1F4E79", "accent": "#E8A33D", "ink": "#1A1A1A", "paper": "#FFFFFF", "tint": "#EEF3F8"}
 FONT_STYLES = ("regular", "bold", "italic", "bold-italic")
 TOPIC_LISTS = {"bullets": ("topic.key_points", "topic.steps"), "steps": ("topic.steps", "topic.key_points"),
@@ -99,15 +96,15 @@ def labels_from(doc: SourceDoc, lang: str) -> Labels:
 
 # ---- local profile ------------------------------------------------------------------------------
 def colour(r: Reader, path: KeyPath, *, brand_ok: bool = True) -> str | None:
-    """A colour: #RRGGBB, black, white, or (in layouts) brand.<name> resolved against the profile."""
+    """A colour: #RRGGBB, cmyk(...), black, white, or (in layouts) brand.<name> taken from the profile."""
     value = r.text(path)
     if value is None:
         return None
     brand_name = value.removeprefix("brand.") if value.startswith("brand.") else None
-    if HEX_COLOUR.match(value) or value in NAMED_COLOURS or (brand_ok and brand_name in DEFAULT_BRAND):
+    if colours.is_colour(value) or (brand_ok and brand_name in DEFAULT_BRAND):
         return value
     brands = ", ".join(f"brand.{k}" for k in DEFAULT_BRAND)
-    hint = "#RRGGBB (e.g. #4B2E83), black, white" + (f" or one of {brands}" if brand_ok else "")
+    hint = colours.HINT + (f", or one of {brands}" if brand_ok else "")
     r.error(path, f"'{value}' is not a colour; write {hint}")
     return None
 
@@ -136,7 +133,7 @@ def profile_from(doc: SourceDoc, name: str) -> LocalProfile:
         for key in r.get(("brand",)):
             value = colour(r, ("brand", key), brand_ok=False)
             if value:
-                brand[key] = NAMED_COLOURS.get(value, value)
+                brand[key] = value
     r.done()
     locs = {key: r.loc((key,)) for key in fields}
     return LocalProfile(name, doc.path, fields, locs, brand, link or "")
@@ -230,7 +227,8 @@ def _region(r: Reader, path: KeyPath, styles: dict[str, object]) -> Region | Non
 def layout_from(doc: SourceDoc, name: str) -> Layout:
     """Validate a layout file into a Layout."""
     r = Reader(doc)
-    keys = ("name", "sizes", "default_size", "bleed", "safe", "font", "styles", "faces", "home_sheet")
+    keys = ("name", "sizes", "default_size", "bleed", "safe", "font", "styles", "faces", "home_sheet",
+            "scale_text")
     if not r.mapping((), keys, ("sizes", "styles"), "layout settings"):
         r.done()
     sizes: dict[str, tuple[float, float]] = {}
@@ -263,6 +261,6 @@ def layout_from(doc: SourceDoc, name: str) -> Layout:
     layout = Layout(r.text(("name",)) or name, doc.path, sizes, default_size,
                     r.length(("bleed",), default=0.0) or 0.0, r.length(("safe",), default=9.0) or 0.0,
                     r.text(("font",)) or "Atkinson Hyperlegible", styles, tuple(faces),
-                    r.boolean(("home_sheet",)))
+                    r.boolean(("home_sheet",)), r.boolean(("scale_text",)))
     r.done()
     return layout
