@@ -13,8 +13,19 @@ import pytest
 from helpers import ROOT, cli, fonts_of, qr_codes, where
 
 TRIM = (252.0, 144.0)
+CARD_SIZES = {"us": (252.0, 144.0), "eu": (85 * 72 / 25.4, 55 * 72 / 25.4), "cr80": (3.370 * 72, 2.125 * 72)}
 BLEED = SAFE = 9.0
 LAYOUT = ROOT / "layouts/wallet-card.yaml"
+
+
+def test_cr80_on_a4_short_edge(project: Path) -> None:
+    build_card(project / "out", "--size", "cr80", "--paper", "a4", "--duplex", "short-edge")
+    sheet = project / "out/demo.wallet-card-cr80.en.sheet-a4.pdf"
+    front, back = pypdf.PdfReader(sheet).pages
+    assert [round(float(v), 1) for v in front.mediabox] == [0, 0, 595.3, 841.9]
+    assert b" cm" in back.get_contents().get_data()  # the backs are placed turned (180 degrees)
+    with pdfplumber.open(sheet) as doc:
+        assert doc.pages[0].extract_text().count("Riverside Outreach") == 10
 
 
 def build_card(out: Path, *extra: str) -> tuple[Path, Path]:
@@ -23,15 +34,17 @@ def build_card(out: Path, *extra: str) -> tuple[Path, Path]:
     return out / "demo.wallet-card.en.pdf", out / "demo.wallet-card.en.sheet-letter.pdf"
 
 
-def test_print_shop_file_has_boxes_marks_and_bleed(project: Path) -> None:
-    shop, _ = build_card(project / "out")
+@pytest.mark.parametrize("size", CARD_SIZES)
+def test_print_shop_file_has_boxes_marks_and_bleed(project: Path, size: str) -> None:
+    build_card(project / "out", "--size", size)
+    shop = project / "out" / ("demo.wallet-card.en.pdf" if size == "us" else f"demo.wallet-card-{size}.en.pdf")
     pages = pypdf.PdfReader(shop).pages
     assert len(pages) == 2  # front, back
     with pdfplumber.open(shop) as doc:
         for page, plumb in zip(pages, doc.pages, strict=True):
             assert "/TrimBox" in page and "/BleedBox" in page
             tx0, ty0, tx1, ty1 = (float(v) for v in page.trimbox)
-            assert (tx1 - tx0, ty1 - ty0) == pytest.approx(TRIM)
+            assert (tx1 - tx0, ty1 - ty0) == pytest.approx(CARD_SIZES[size])
             assert [float(v) for v in page.bleedbox] == pytest.approx([tx0 - BLEED, ty0 - BLEED, tx1 + BLEED,
                                                                        ty1 + BLEED])
             height = float(page.mediabox[3])
