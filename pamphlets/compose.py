@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import fonts, qr
-from .errors import InputError, LayoutError, Problem
+from .errors import InputError, LayoutError, Loc, Problem
 from .items import Item, ItemBuilder, QrItem, RuleItem, TextItem
 from .models import Job, Region
 from .plan import FacePlan, LineOp, Op, PagePlan, QrOp, RectOp, RegionDump, TextOp
@@ -251,8 +251,9 @@ class Composer:
         r = slot.region.loc
         where = f"region '{slot.region.name}' of layout '{self.layout.name}' ({r.path}:{r.line}:{r.col})"
         what = "QR code" if isinstance(item, QrItem) else "text"
-        return LayoutError(str(Problem(item.loc, f"this {what} does not fit in {where} even at the smallest "
-                                                 f"allowed size{floor}; shorten the content or choose a larger size")))
+        return LayoutError([Problem(item.loc, f"this {what} does not fit in {where} even at the smallest "
+                                              f"allowed size{floor}; shorten the content or choose a larger size",
+                                    "E104")])
 
     def missing(self, exc: GlyphMissing) -> LayoutError:
         """The error for a character the font cannot draw."""
@@ -260,11 +261,12 @@ class Composer:
             if any(exc.char in s.text for s in item.spans) or exc.char in item.prefix:
                 snippet = "".join(s.text for s in item.spans)
                 snippet = snippet if len(snippet) <= 60 else snippet[:57] + "..."
-                return LayoutError(str(Problem(item.loc, f"the character '{exc.char}' (U+{ord(exc.char):04X}) in "
-                                                         f"\"{snippet}\" is not in the font "
-                                                         f"{fonts.display_name(exc.font)}; remove it or set a font "
-                                                         f"that has it in the layout's 'font'")))
-        return LayoutError(f"the character U+{ord(exc.char):04X} is not in the font {fonts.display_name(exc.font)}")
+                return LayoutError([Problem(item.loc, f"the character '{exc.char}' (U+{ord(exc.char):04X}) in "
+                                                      f"\"{snippet}\" is not in the font "
+                                                      f"{fonts.display_name(exc.font)}; remove it or set a font "
+                                                      f"that has it in the layout's 'font'", "E105")])
+        return LayoutError([Problem(Loc(self.layout.path), f"the character U+{ord(exc.char):04X} is not in the font "
+                                    f"{fonts.display_name(exc.font)}", "E105")])
 
     def _all_text_items(self) -> list[TextItem]:
         slots = self.slots()

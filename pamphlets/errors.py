@@ -27,6 +27,7 @@ class Problem:
 
     loc: Loc
     message: str
+    code: str = "E101"  # a stable code from pamphlets.findings.CODES, so `pamphlets check` can classify it
 
     def __str__(self) -> str:
         return f"{self.loc}: {self.message}"
@@ -53,7 +54,7 @@ class InputError(PamphletsError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-class LayoutError(PamphletsError):
+class LayoutError(InputError):
     """Content that cannot be set in a layout: overflow, a missing glyph."""
 
 

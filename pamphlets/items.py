@@ -89,7 +89,7 @@ class ItemBuilder:
         try:
             return parse(markup), content_loc or loc
         except MarkupError as exc:
-            self.problems.append(Problem(loc, str(exc)))
+            self.problems.append(Problem(loc, str(exc), "E106"))
             return None
 
     def content(self, text: Text) -> tuple[Span, ...]:

@@ -123,7 +123,7 @@ def fill_topic(topic: Topic, profile: LocalProfile) -> Topic:
         try:
             parse(result[0])
         except MarkupError as exc:
-            problems.append(Problem(text.loc, str(exc)))
+            problems.append(Problem(text.loc, str(exc), "E106"))
         return Text(result[0], text.loc)
 
     def many(texts: tuple[Text, ...]) -> tuple[Text, ...]:

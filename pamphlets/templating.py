@@ -82,7 +82,7 @@ def render(source: str, context: dict[str, Any], loc: Loc) -> tuple[str, Loc | N
     except jinja2.TemplateSyntaxError as exc:
         return Problem(loc, f"placeholder syntax: {exc.message}; write placeholders as {{{{ local.phone }}}}")
     except jinja2.UndefinedError as exc:
-        return Problem(loc, str(exc))
+        return Problem(loc, str(exc), "E103")
     except jinja2.exceptions.SecurityError as exc:
         return Problem(loc, f"placeholder not allowed: {exc}")
     first = _used[0] if _used else None
