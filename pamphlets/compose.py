@@ -238,7 +238,7 @@ class Composer:
         elif isinstance(item, QrItem):
             x = x0 + (width - item.size) / 2
             ops.append(QrOp((x, top - item.size, item.size, item.size), qr.matrix(item.url), qr.QUIET_ZONE,
-                            self.colour("brand.ink"), "#FFFFFF"))
+                            self.colour("brand.ink"), "#FFFFFF", item.url, item.loc))
             text.append(f"[QR {item.url}]")
         elif isinstance(item, RuleItem):
             y = top - m.height / 2

@@ -45,6 +45,8 @@ class Translation:
     from_lang: str
     method: str  # "machine" or "human"
     reviewed_by: str | None
+    source_hash: str | None = None  # the first 12 hex digits of the source file's SHA-256 when translated
+    loc: Loc | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,14 @@ class Topic:
     sources: tuple[Source, ...]
     reviewed: dt.date
     translation: Translation | None = None
+    reviewed_loc: Loc | None = None
+
+    def texts(self) -> list[Text]:
+        """Every piece of prose in the topic, in reading order (what plain-language checks read)."""
+        out = [self.title, self.summary, *self.key_points, *self.steps]
+        for s in self.sections:
+            out += [s.heading, *s.body, *s.bullets, *s.steps]
+        return out + ([self.call_to_action] if self.call_to_action else [])
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,7 @@ class Style:
     align: str  # left | center | right
     space_before: float  # points, at full size
     space_after: float
+    loc: Loc | None = None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import Loc
+
 Rect = tuple[float, float, float, float]  # x, y (bottom), width, height, in points from the trim's lower left
 
 
@@ -50,6 +52,8 @@ class QrOp:
     quiet: int
     color: str
     background: str
+    url: str = ""
+    loc: Loc | None = None  # the layout block, for `pamphlets check`
 
 
 Op = TextOp | RectOp | LineOp | QrOp

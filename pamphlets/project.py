@@ -7,6 +7,7 @@ from pathlib import Path
 
 BUILTIN_ROOT = Path(__file__).resolve().parent.parent  # the repository checkout that holds content/ and layouts/
 LABELS_DIR = "_labels"  # content/_labels/<lang>.yaml: the words around the content, per language
+CHECKS_DIR = "_checks"  # content/_checks/<lang>.yaml: word lists for `pamphlets check`, per language
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,10 @@ class Project:
             if candidate.is_file():
                 return candidate
         return None
+
+    def find_all(self, *parts: str) -> list[Path]:
+        """Every existing file at this relative path, built-in first (for lists that a project extends)."""
+        return [p for p in (root.joinpath(*parts) for root in reversed(self.roots)) if p.is_file()]
 
     def names(self, folder: str, *, dirs: bool) -> list[str]:
         """Sorted names of YAML files (without .yaml) or of folders under folder, across all roots."""

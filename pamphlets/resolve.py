@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Problem, UsageError
+from .language import Rules, rules_from
 from .loader import display, load_yaml
 from .markup import MarkupError, parse
 from .models import Job, Labels, Layout, LocalProfile, Section, Text, Topic
-from .project import LABELS_DIR, Project
+from .project import CHECKS_DIR, LABELS_DIR, Project
 from .templating import Scope, render
 from .validate import labels_from, layout_from, profile_from, topic_from
 
@@ -80,6 +81,15 @@ class Resolver:
             raise UsageError(f"no labels for language '{lang}': add content/{LABELS_DIR}/{lang}.yaml "
                              "(copy en.yaml and translate its words)")
         return self._once(("labels", lang), lambda: labels_from(load_yaml(path), lang))
+
+    def rules(self, lang: str) -> Rules:
+        """The plain-language word lists of a language: the built-in ones plus the project's additions."""
+        def load() -> Rules:
+            total = Rules()
+            for path in self.project.find_all("content", CHECKS_DIR, f"{lang}.yaml"):
+                total = total + rules_from(load_yaml(path))
+            return total
+        return self._once(("rules", lang), load)
 
     def job(self, slug: str, fmt: str, lang: str, profile: LocalProfile, size: str | None = None,
             bleed: float | None = None) -> Job:

@@ -55,12 +55,13 @@ def topic_from(doc: SourceDoc, slug: str, lang: str) -> Topic:
             if pub and title and url:
                 sources.append(Source(pub, title, url, r.text((*p, "note")), r.loc(p)))
     translation = None
-    if r.get(("translation",)) is not None and r.mapping(("translation",), ("from", "method", "reviewed_by"),
-                                                          ("from", "method"), "translation fields"):
+    tkeys = ("from", "method", "reviewed_by", "source_hash")
+    if r.get(("translation",)) is not None and r.mapping(("translation",), tkeys, ("from", "method"),
+                                                          "translation fields"):
         method = r.choice(("translation", "method"), ("machine", "human"))
         reviewed_by = r.text(("translation", "reviewed_by")) if r.get(("translation", "reviewed_by")) else None
         translation = Translation(r.text(("translation", "from"), required=True) or "", method or "machine",
-                                  reviewed_by)
+                                  reviewed_by, r.text(("translation", "source_hash")), r.loc(("translation",)))
     title, summary = _text(r, ("title",), required=True), _text(r, ("summary",), required=True)
     key_points = _texts(r, ("key_points",), required=True, min_items=1)
     steps = _texts(r, ("steps",))
@@ -69,7 +70,7 @@ def topic_from(doc: SourceDoc, slug: str, lang: str) -> Topic:
     r.done()
     assert title and summary and reviewed  # done() raised otherwise
     return Topic(slug, lang, doc.path, title, summary, key_points, steps, tuple(sections), call, tuple(sources),
-                 reviewed, translation)
+                 reviewed, translation, r.loc(("reviewed",)))
 
 
 def labels_from(doc: SourceDoc, lang: str) -> Labels:
@@ -155,7 +156,7 @@ def _style(r: Reader, path: KeyPath) -> Style | None:
                  colour(r, (*path, "color")) or "brand.ink",
                  r.choice((*path, "align"), ("left", "center", "right"), default="left") or "left",
                  r.length((*path, "space_before"), default=0.0) or 0.0,
-                 r.length((*path, "space_after"), default=0.0) or 0.0)
+                 r.length((*path, "space_after"), default=0.0) or 0.0, r.loc(path))
 
 
 def _block(r: Reader, path: KeyPath, styles: dict[str, object]) -> Block | None:

@@ -136,7 +136,8 @@ def test_layout_in_the_project_overrides_and_is_checked(project: Path) -> None:
                          "did you mean 'color'?")
 
 
-TOPICS = ", ".join(sorted(["demo", *(p.name for p in (ROOT / "content").iterdir() if p.name[0] != "_")]))
+TOPICS = ", ".join(sorted(["demo", *(p.name for p in (ROOT / "content").iterdir()
+                                     if p.name[0] != "_" and any(p.glob("*.yaml")))]))
 FORMATS = ", ".join(sorted(p.stem for p in (ROOT / "layouts").glob("*.yaml")))
 
 
