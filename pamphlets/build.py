@@ -9,8 +9,9 @@ from pathlib import Path
 from . import fonts
 from .compose import compose
 from .draw import draw
-from .errors import PamphletsError
+from .errors import InputError, PamphletsError
 from .impose import PAPERS, SheetPlan, n_up, one_up
+from .language import word_problems
 from .markup import parse, plain
 from .models import Job
 from .project import Project
@@ -123,6 +124,10 @@ def build(request: Request, on_done: Callable[[Built], None] | None = None) -> B
                     layout = resolver.layout(fmt)
                     name = output_name(slug, fmt, size or layout.default_size, layout.default_size, lang)
                     job = resolver.job(slug, fmt, lang, profile, size, request.bleed)
+                    # A document carrying a known out-of-date claim is not written (the check's errors).
+                    stale = word_problems(resolver.topic(slug, lang), resolver.rules(lang))
+                    if any(p.code.startswith("E") for p in stale):
+                        raise InputError([p for p in stale if p.code.startswith("E")])
                     outputs, notes = render_job(job, request)
                 except PamphletsError as exc:
                     report.failed.append((name, exc.format_message()))

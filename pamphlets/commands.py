@@ -9,8 +9,10 @@ import click
 from . import __version__
 from .build import Built, Request, build
 from .errors import PamphletsError
+from .findings import report_json
 from .impose import DUPLEX, PAPERS
 from .loader import display
+from .preflight import CheckRequest, check
 from .units import UnitError, to_points
 
 DEFAULT_PROFILE = Path("local/example.yaml")
@@ -70,5 +72,42 @@ def build_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
             click.echo(message, err=True)
             click.echo(f"  (not built: {', '.join(names)})", err=True)
         raise PamphletsError(f"{len(report.failed)} document(s) not built, {len(report.built)} built; "
-                             "fix the problems above and build again")
+                             "fix the problems above and build again (`pamphlets check` lists every problem)")
     click.echo(f"{len(report.built)} document(s) built")
+
+
+@main.command("check")
+@click.argument("topics", nargs=-1)
+@click.option("--layout", "formats", multiple=True, help="Layout to check (repeatable); default: all.")
+@click.option("--lang", "-l", "langs", multiple=True, help="Language code (repeatable); default: all written.")
+@click.option("--local", "profile", type=click.Path(path_type=Path), default=DEFAULT_PROFILE, show_default=True,
+              help="Local profile to check the content with.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report as compiler-style lines or as JSON (for CI).")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit code 1).")
+@click.option("--max-age", "max_age", type=click.IntRange(1), default=12, show_default=True,
+              help="Months after which a topic's 'reviewed' date is a warning.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (for reproducible CI).")
+@click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              help="Project folder whose content/ and layouts/ override the built-in ones.")
+def check_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tuple[str, ...], profile: Path,
+                  output_format: str, strict: bool, max_age: int, today: object, project_dir: Path) -> None:
+    """Preflight TOPICS (default: all) in every layout, size and language; writes nothing."""
+    import datetime as dt
+
+    day = today.date() if isinstance(today, dt.datetime) else dt.date.today()
+    report = check(CheckRequest(project_dir, profile, topics, formats, langs, day, max_age))
+    findings = report.sorted()
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    if output_format == "json":
+        click.echo(report_json(findings, report.grades, report.documents), nl=False)
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        if report.grades:
+            click.echo("reading grades: " + "; ".join(f"{g['topic']} {g['lang']} {g['grade']}"
+                                                      for g in report.grades))
+        click.echo(f"{errors} error(s), {warnings} warning(s) in {report.documents} document(s) checked")
+    if errors or (strict and warnings):
+        raise SystemExit(1)

@@ -249,7 +249,8 @@ class Composer:
         """The error for content that does not fit even at the floor sizes."""
         floor = f" (at {item.style.name} {item.style.min_size:g} pt)" if isinstance(item, TextItem) else ""
         r = slot.region.loc
-        where = f"region '{slot.region.name}' of layout '{self.layout.name}' ({r.path}:{r.line}:{r.col})"
+        where = (f"region '{slot.region.name}' of layout '{self.layout.name}', size {self.job.size} "
+                 f"({r.path}:{r.line}:{r.col})")
         what = "QR code" if isinstance(item, QrItem) else "text"
         return LayoutError([Problem(item.loc, f"this {what} does not fit in {where} even at the smallest "
                                               f"allowed size{floor}; shorten the content or choose a larger size",

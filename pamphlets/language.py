@@ -104,7 +104,8 @@ def sentence_problems(topic: Topic) -> list[Problem]:
                 start = " ".join(sentence.split()[:6])
                 out.append(Problem(_at(text), f"sentence of {n} words (\"{start} ...\"); keep sentences to "
                                               f"{MAX_SENTENCE_WORDS} words or fewer: split it", "W202"))
-        caps = [w for w in _CAPS_WORD.findall(prose) if len(w) >= 6]
+        # A run of capitalised words, or one long one; short acronyms (CDC, SAMHSA) are fine.
+        caps = [w for w in _CAPS_WORD.findall(prose) if len(w) >= 8]
         runs = re.findall(r"\b[A-ZÁÉÍÓÚÑÜ]{2,}(?:\s+[A-ZÁÉÍÓÚÑÜ]{2,})+\b", prose)
         if caps or runs:
             shown = (runs or caps)[0]

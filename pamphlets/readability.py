@@ -81,4 +81,4 @@ def grade(texts: list[str], lang: str) -> Grade | None:
         value = 0.39 * (n_words / n_sent) + 11.8 * (n_syl / n_words) - 15.59
     else:  # Crawford (1984): -0.205 x sentences per 100 words + 0.049 x syllables per 100 words - 3.407
         value = -0.205 * (100 * n_sent / n_words) + 0.049 * (100 * n_syl / n_words) - 3.407
-    return Grade(round(value, 1), FORMULAS[base], n_words, n_sent)
+    return Grade(max(0.0, round(value, 1)), FORMULAS[base], n_words, n_sent)  # below 0 means nothing

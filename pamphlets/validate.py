@@ -7,7 +7,7 @@ from .loader import KeyPath, SourceDoc
 from .models import Block, Face, Labels, Layout, LocalProfile, Region, Section, Source, Style, Text, Topic, Translation
 from .schema import Reader
 
-DEFAULT_BRAND = {"primary": "#1F4E79", "accent": "#E8A33D", "ink": "#1A1A1A", "paper": "#FFFFFF", "tint": "#EEF3F8"}
+DEFAULT_BRAND = {"primary": "#1F4E79", "accent": "#F6C453", "ink": "#1A1A1A", "paper": "#FFFFFF", "tint": "#EEF3F8"}
 FONT_STYLES = ("regular", "bold", "italic", "bold-italic")
 TOPIC_LISTS = {"bullets": ("topic.key_points", "topic.steps"), "steps": ("topic.steps", "topic.key_points"),
                "sections": ("topic.sections",), "sources": ("topic.sources",)}

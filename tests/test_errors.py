@@ -67,14 +67,14 @@ CONTENT_CASES = {
          "layout's 'font'"]),
     "a title too long for the header": (
         "title: Test your drugs for fentanyl", "title: " + "Test your drugs for fentanyl every time " * 8,
-        ["content/demo/en.yaml:1:8: title: this text does not fit in region 'header' of layout 'fact-sheet' "
-         f"({where(LAYOUT, 'name: header')}) even at the smallest allowed size (at title 20 pt); "
+        ["content/demo/en.yaml:1:8: title: this text does not fit in region 'header' of layout 'fact-sheet', "
+         f"size letter ({where(LAYOUT, 'name: header')}) even at the smallest allowed size (at title 20 pt); "
          "shorten the content or choose a larger size"]),
     "a paragraph too long for any page": (
         "body: Do not use alone.", "body: " + "Do not use alone. " * 400,
         ["content/demo/en.yaml:13:11: sections[1].body: this text does not fit in region 'body-continued' of "
-         f"layout 'fact-sheet' ({where(LAYOUT, 'name: body-continued')}) even at the smallest allowed size "
-         "(at body 11 pt); shorten the content or choose a larger size"]),
+         f"layout 'fact-sheet', size letter ({where(LAYOUT, 'name: body-continued')}) even at the smallest "
+         "allowed size (at body 11 pt); shorten the content or choose a larger size"]),
 }
 
 
@@ -86,7 +86,8 @@ def test_bad_content_is_reported_and_nothing_is_written(project: Path, old: str,
     assert code == 1
     assert errors[: len(expected)] == expected
     assert errors[len(expected):] == ["  (not built: demo.fact-sheet.en.pdf)",
-                                      "1 document(s) not built, 0 built; fix the problems above and build again"]
+                                      "1 document(s) not built, 0 built; fix the problems above and build again "
+                                      "(`pamphlets check` lists every problem)"]
     assert not (project / "output").exists()
 
 

@@ -1,0 +1,232 @@
+"""`pamphlets check`: run everything a build would (short of drawing) plus the content and print checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import colours
+from .compose import compose
+from .errors import InputError, Loc, Problem, UsageError
+from .findings import Finding, from_problem
+from .language import grade_problem, reading_grade, sentence_problems, word_problems
+from .loader import display
+from .models import Layout, LocalProfile, Topic
+from .plan import PagePlan, QrOp
+from .project import Project
+from .resolve import Resolver
+from .validate import DEFAULT_BRAND
+
+MM = 72 / 25.4
+LEGIBLE_FLOOR = 6.0  # points: the smallest text a card should carry
+MIN_CONTRAST = 4.5  # WCAG AA for normal text
+MIN_QR = 20 * MM  # the printed symbol, quiet zone included
+MIN_MODULE = 0.4 * MM  # smaller modules defeat phone cameras at arm's length
+QR_SCHEMES = ("https", "tel", "sms")
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """What to check: empty tuples mean everything there is."""
+
+    project_dir: Path
+    profile: Path
+    topics: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    today: dt.date = field(default_factory=dt.date.today)
+    max_age_months: int = 12
+
+
+@dataclass
+class CheckReport:
+    """Every finding, the reading grades, and how many documents were composed."""
+
+    findings: set[Finding] = field(default_factory=set)
+    grades: list[dict[str, object]] = field(default_factory=list)
+    documents: int = 0
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        """Record problems as findings (the same problem seen from several documents counts once)."""
+        self.findings.update(from_problem(p) for p in problems)
+
+    def sorted(self) -> list[Finding]:
+        """Findings in file and line order."""
+        return sorted(self.findings)
+
+
+# ---- checks on one file ---------------------------------------------------------------------------
+def topic_problems(topic: Topic, resolver: Resolver, req: CheckRequest) -> list[Problem]:
+    """Plain language, words, review age and translation state of one topic in one language."""
+    out = sentence_problems(topic) + word_problems(topic, resolver.rules(topic.lang))
+    months = (req.today.year - topic.reviewed.year) * 12 + req.today.month - topic.reviewed.month
+    if months > req.max_age_months or (months == req.max_age_months and req.today.day > topic.reviewed.day):
+        out.append(Problem(topic.reviewed_loc or Loc(topic.path), f"facts last reviewed {topic.reviewed}, more "
+                                                                  f"than {req.max_age_months} months ago; re-check "
+                                                                  "them against the sources and update the date",
+                           "W402"))
+    t = topic.translation
+    if t is not None:
+        loc = t.loc or Loc(topic.path)
+        if t.method == "machine" and not t.reviewed_by:
+            out.append(Problem(loc, "machine translation not yet reviewed; have a fluent speaker review it and "
+                                    "set reviewed_by to their name", "W502"))
+        out += behind(topic, resolver, loc)
+    return out
+
+
+def source_hash(path: Path) -> str:
+    """The short hash a translation records of the file it was translated from."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def behind(topic: Topic, resolver: Resolver, loc: Loc) -> list[Problem]:
+    """W501 when the source-language file changed after the translation (by hash if recorded, else by date)."""
+    t = topic.translation
+    assert t is not None
+    path = resolver.project.find("content", topic.slug, f"{t.from_lang}.yaml")
+    if path is None:
+        return [Problem(loc, f"translated from '{t.from_lang}', but content/{topic.slug}/{t.from_lang}.yaml "
+                             "does not exist", "E101")]
+    now = source_hash(path)
+    if t.source_hash and t.source_hash != now:
+        return [Problem(loc, f"{display(path)} changed since this translation (source_hash {t.source_hash}, now "
+                             f"{now}); bring the translation up to date and set source_hash: {now}", "W501")]
+    try:
+        source = resolver.topic(topic.slug, t.from_lang)
+    except InputError:
+        return []  # reported with that file
+    if not t.source_hash and source.reviewed > topic.reviewed:
+        return [Problem(loc, f"{display(path)} was reviewed {source.reviewed}, after this translation "
+                             f"({topic.reviewed}); bring it up to date and set reviewed", "W501")]
+    return []
+
+
+def _luminance(colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in colours.to_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def layout_problems(layout: Layout, profile: LocalProfile) -> list[Problem]:
+    """Styles below the legible floor (W601) and text colours that do not stand out from their background (W602)."""
+    out = []
+    for style in layout.styles.values():
+        if style.min_size < LEGIBLE_FLOOR:
+            out.append(Problem(style.loc or Loc(layout.path), f"min_size {style.min_size:g} pt is below "
+                                                               f"{LEGIBLE_FLOOR:g} pt, too small to read in print; "
+                                                               f"raise it", "W601"))
+
+    def real(name: str) -> str:
+        return profile.brand.get(name.removeprefix("brand."), DEFAULT_BRAND.get(name.removeprefix("brand."), name))
+
+    for face in layout.faces:
+        for region in face.regions:
+            ground = real(region.background or face.background or "brand.paper")
+            for block in region.blocks:
+                used = {block.style} if block.kind not in ("qr", "rule", "spacer") else set()
+                if block.kind == "sections" or block.heading:
+                    used.add("heading")
+                for name in sorted(used):
+                    ink = real(layout.styles[name].color)
+                    ratio = contrast(ink, ground)
+                    if ratio < MIN_CONTRAST:
+                        out.append(Problem(block.loc, f"style '{name}' ({ink}) on {ground} has contrast "
+                                                      f"{ratio:.1f}:1, below {MIN_CONTRAST}:1; darken the text or "
+                                                      "lighten the background", "W602"))
+    return out
+
+
+def plan_problems(plan: PagePlan) -> list[Problem]:
+    """QR codes: link scheme (W603) and printed size (W604)."""
+    out = []
+    for face in plan.faces:
+        for op in face.ops:
+            if not isinstance(op, QrOp):
+                continue
+            loc = op.loc or Loc("")
+            scheme = op.url.partition(":")[0].lower()
+            if scheme not in QR_SCHEMES:
+                out.append(Problem(loc, f"QR link '{op.url}' is not https:, tel: or sms:; phones warn about "
+                                        "plain http links, so use https://", "W603"))
+            size = op.rect[2]
+            module = size / (len(op.modules) + 2 * op.quiet)
+            if size < MIN_QR - 0.01 or module < MIN_MODULE:
+                out.append(Problem(loc, f"QR code prints {size / MM:.1f} mm wide with {module / MM:.2f} mm modules; "
+                                        "make it at least 20 mm with 0.4 mm modules, or use a shorter link", "W604"))
+    return out
+
+
+# ---- the sweep --------------------------------------------------------------------------------------
+def _usage(loc: Loc, exc: UsageError) -> Problem:
+    return Problem(loc, exc.format_message(), "E102")
+
+
+def check(req: CheckRequest) -> CheckReport:
+    """Check every requested topic x format x size x language; nothing is written."""
+    project = Project.at(req.project_dir)
+    resolver = Resolver(project)
+    report = CheckReport()
+    profile_loc = Loc(display(req.profile))
+    try:
+        profile = resolver.profile(req.profile)
+    except InputError as exc:
+        report.add(exc.problems)
+        return report
+    except UsageError as exc:
+        report.add([_usage(profile_loc, exc)])
+        return report
+    layouts: list[tuple[str, Layout]] = []
+    for fmt in req.formats or tuple(project.formats()):
+        try:
+            layouts.append((fmt, resolver.layout(fmt)))
+        except InputError as exc:
+            report.add(exc.problems)
+        except UsageError as exc:
+            report.add([_usage(Loc("layouts"), exc)])
+    for _, layout in layouts:
+        report.add(layout_problems(layout, profile))
+    for slug in req.topics or tuple(resolver.topics):
+        if slug not in resolver.topics:
+            try:
+                resolver.topic(slug, "en")
+            except UsageError as exc:
+                report.add([_usage(Loc(f"content/{slug}"), exc)])
+            continue
+        for lang in req.langs or tuple(project.languages(slug)):
+            here = Loc(f"content/{slug}/{lang}.yaml")
+            try:
+                topic = resolver.topic(slug, lang)
+            except InputError as exc:
+                report.add(exc.problems)
+                continue
+            except UsageError as exc:
+                report.add([_usage(here, exc)])
+                continue
+            report.add(topic_problems(topic, resolver, req))
+            found = reading_grade(topic)
+            report.add(grade_problem(topic, found))
+            if found:
+                report.grades.append({"topic": slug, "lang": lang, "grade": found.grade, "formula": found.formula,
+                                      "words": found.words, "sentences": found.sentences})
+            for fmt, layout in layouts:
+                for size in layout.sizes:
+                    report.documents += 1
+                    try:
+                        report.add(plan_problems(compose(resolver.job(slug, fmt, lang, profile, size))))
+                    except InputError as exc:
+                        report.add(exc.problems)
+                    except UsageError as exc:
+                        report.add([_usage(here, exc)])
+    return report
