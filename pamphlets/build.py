@@ -80,7 +80,7 @@ def render_job(job: Job, request: Request) -> tuple[list[Output], list[str]]:
 
     outputs = [Output(job.output_name, pdf(shop), len(shop.sheets))]
     notes = []
-    if job.layout.home_sheet:
+    if job.layout.home_sheet == "grid":
         paper = request.paper or "letter"
         sheet = n_up(plan, PAPERS[paper], duplex=request.duplex)
         if sheet is None:

@@ -171,7 +171,7 @@ class Layout:
     font_family: str
     styles: dict[str, Style]
     faces: tuple[Face, ...]
-    home_sheet: bool = False  # also write an N-up sheet for home and office printers
+    home_sheet: str = "none"  # the extra home-print file: none | grid (N-up cards) | trim (no bleed) | saddle
     scale_text: bool = False  # styles are set for the default size and grow or shrink with the other sizes
 
 

@@ -9,6 +9,7 @@ from .schema import Reader
 
 DEFAULT_BRAND = {"primary": "#1F4E79", "accent": "#F6C453", "ink": "#1A1A1A", "paper": "#FFFFFF", "tint": "#EEF3F8"}
 FONT_STYLES = ("regular", "bold", "italic", "bold-italic")
+HOME_SHEETS = ("none", "grid", "trim", "saddle")
 TOPIC_LISTS = {"bullets": ("topic.key_points", "topic.steps"), "steps": ("topic.steps", "topic.key_points"),
                "sections": ("topic.sections",), "sources": ("topic.sources",)}
 BLOCK_KINDS = ("text", "bullets", "steps", "sections", "local", "qr", "sources", "rule", "spacer")
@@ -262,6 +263,6 @@ def layout_from(doc: SourceDoc, name: str) -> Layout:
     layout = Layout(r.text(("name",)) or name, doc.path, sizes, default_size,
                     r.length(("bleed",), default=0.0) or 0.0, r.length(("safe",), default=9.0) or 0.0,
                     r.text(("font",)) or "Atkinson Hyperlegible", styles, tuple(faces),
-                    r.boolean(("home_sheet",)), r.boolean(("scale_text",)))
+                    r.choice(("home_sheet",), HOME_SHEETS, default="none") or "none", r.boolean(("scale_text",)))
     r.done()
     return layout
