@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import Loc
 
@@ -146,6 +146,7 @@ class Region:
     border: str | None = None
     padding: float = 0.0
     valign: str = "top"
+    panel: int | None = None  # on a folded face: the box is a fraction of this panel's safe area
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ class Face:
     regions: tuple[Region, ...]
     optional: bool = False  # left out when its flows receive nothing
     background: str | None = None
+    panels: str | None = None  # "outside" (layout panel widths left to right) or "inside" (the same, reversed)
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,9 @@ class Layout:
     font_family: str
     styles: dict[str, Style]
     faces: tuple[Face, ...]
+    panels: dict[str, tuple[float, ...]] = field(default_factory=dict)  # size -> outside panel widths
+    pages: tuple[int, int, int] | None = None  # booklet: fewest pages, most pages, pages a multiple of
+    pad_face: str | None = None  # booklet: the face repeated to reach a multiple of pages (notes)
     home_sheet: str = "none"  # the extra home-print file: none | grid (N-up cards) | trim (no bleed) | saddle
     scale_text: bool = False  # styles are set for the default size and grow or shrink with the other sizes
 

@@ -211,7 +211,7 @@ def _box(r: Reader, path: KeyPath) -> tuple[float, float, float, float] | None:
 
 
 def _region(r: Reader, path: KeyPath, styles: dict[str, object]) -> Region | None:
-    keys = ("name", "box", "blocks", "flow", "background", "border", "padding", "valign")
+    keys = ("name", "box", "blocks", "flow", "background", "border", "padding", "valign", "panel")
     if not r.mapping(path, keys, ("box",), "region settings"):
         return None
     blocks = tuple(filter(None, (_block(r, p, styles) for p in r.items((*path, "blocks")))))
@@ -223,24 +223,49 @@ def _region(r: Reader, path: KeyPath, styles: dict[str, object]) -> Region | Non
         return None
     return Region(name, box, blocks, r.loc(path), r.text((*path, "flow")), colour(r, (*path, "background")),
                   colour(r, (*path, "border")), r.length((*path, "padding"), default=0.0) or 0.0,
-                  r.choice((*path, "valign"), ("top", "middle", "bottom"), default="top") or "top")
+                  r.choice((*path, "valign"), ("top", "middle", "bottom"), default="top") or "top",
+                  r.integer((*path, "panel"), low=0))
+
+
+def _lengths(r: Reader, path: KeyPath, count: int | None = None) -> tuple[float, ...] | None:
+    """A list of lengths ([8.5in, 11in]); count, if given, is how many there must be."""
+    value = r.get(path)
+    if not isinstance(value, list) or (count is not None and len(value) != count) or not value:
+        r.error(path, f"must be a list of {count or 'some'} lengths, e.g. [3.625in, 3.6875in, 3.6875in]")
+        return None
+    out = [r.length((*path, i), required=True) for i in range(len(value))]
+    return tuple(out) if all(v is not None for v in out) else None  # type: ignore[arg-type]
+
+
+def _booklet(r: Reader, faces: list[Face]) -> tuple[int, int, int] | None:
+    if r.get(("pages",)) is None:
+        return None
+    if not r.mapping(("pages",), ("min", "max", "multiple", "pad"), ("min", "max", "multiple", "pad"),
+                     "page settings"):
+        return None
+    low, high = r.integer(("pages", "min"), low=1), r.integer(("pages", "max"), low=1)
+    multiple = r.integer(("pages", "multiple"), low=1)
+    pad = r.text(("pages", "pad"), required=True)
+    if pad and pad not in {f.name for f in faces}:
+        r.error(("pages", "pad"), f"no face named '{pad}'; name the face to repeat as padding (e.g. notes)")
+    if low is None or high is None or multiple is None:
+        return None
+    return low, high, multiple
 
 
 def layout_from(doc: SourceDoc, name: str) -> Layout:
     """Validate a layout file into a Layout."""
     r = Reader(doc)
     keys = ("name", "sizes", "default_size", "bleed", "safe", "font", "styles", "faces", "home_sheet",
-            "scale_text")
+            "scale_text", "panels", "pages")
     if not r.mapping((), keys, ("sizes", "styles"), "layout settings"):
         r.done()
     sizes: dict[str, tuple[float, float]] = {}
     if isinstance(r.get(("sizes",)), dict):
         for key in r.get(("sizes",)):
-            w, h = r.length(("sizes", key, 0), required=True), r.length(("sizes", key, 1), required=True)
-            if not isinstance(r.get(("sizes", key)), list) or len(r.get(("sizes", key))) != 2:
-                r.error(("sizes", key), "must be [width, height], e.g. [8.5in, 11in]")
-            elif w and h:
-                sizes[str(key)] = (w, h)
+            pair = _lengths(r, ("sizes", key), 2)
+            if pair:
+                sizes[str(key)] = (pair[0], pair[1])
     elif r.get(("sizes",)) is not None:
         r.error(("sizes",), "must be a mapping of size names to [width, height]")
     default_size = r.text(("default_size",), required=True) or ""
@@ -256,13 +281,28 @@ def layout_from(doc: SourceDoc, name: str) -> Layout:
         r.error(("styles",), "must be a mapping of style names to settings")
     faces = []
     for p in r.items(("faces",), required=True, min_items=1):
-        if r.mapping(p, ("name", "optional", "background", "regions"), ("regions",), "face settings"):
+        if r.mapping(p, ("name", "optional", "background", "regions", "panels"), ("regions",), "face settings"):
             regions = tuple(filter(None, (_region(r, q, styles) for q in r.items((*p, "regions"), min_items=1))))
+            panels = r.choice((*p, "panels"), ("outside", "inside"))
+            for i, region in enumerate(regions):
+                if region.panel is not None and not panels:
+                    r.error((*p, "regions", i, "panel"), "a region on a panel needs 'panels: outside' or "
+                                                         "'panels: inside' on its face")
             faces.append(Face(r.text((*p, "name"), required=True) or "", regions,
-                              r.boolean((*p, "optional")), colour(r, (*p, "background"))))
+                              r.boolean((*p, "optional")), colour(r, (*p, "background")), panels))
+    panels: dict[str, tuple[float, ...]] = {}
+    if r.get(("panels",)) is not None and r.mapping(("panels",), sizes, sizes, "panel widths per size"):
+        for key in sizes:
+            widths = _lengths(r, ("panels", key)) if key in r.get(("panels",)) else None
+            if widths and abs(sum(widths) - sizes[key][0]) > 0.5:
+                r.error(("panels", key), f"the panels add up to {sum(widths):.1f} pt, but the size is "
+                                         f"{sizes[key][0]:.1f} pt wide; make them add up to the width")
+            elif widths:
+                panels[key] = widths
     layout = Layout(r.text(("name",)) or name, doc.path, sizes, default_size,
                     r.length(("bleed",), default=0.0) or 0.0, r.length(("safe",), default=9.0) or 0.0,
                     r.text(("font",)) or "Atkinson Hyperlegible", styles, tuple(faces),
+                    panels, _booklet(r, faces), r.text(("pages", "pad")) if r.get(("pages",)) else None,
                     r.choice(("home_sheet",), HOME_SHEETS, default="none") or "none", r.boolean(("scale_text",)))
     r.done()
     return layout
