@@ -10,7 +10,7 @@ from . import fonts
 from .compose import compose
 from .draw import draw
 from .errors import InputError, PamphletsError
-from .impose import PAPERS, SheetPlan, n_up, one_up
+from .impose import PAPERS, SheetPlan, n_up, one_up, paper_name, saddle, trim_pages
 from .language import word_problems
 from .markup import parse, plain
 from .models import Job
@@ -80,15 +80,21 @@ def render_job(job: Job, request: Request) -> tuple[list[Output], list[str]]:
 
     outputs = [Output(job.output_name, pdf(shop), len(shop.sheets))]
     notes = []
-    if job.layout.home_sheet == "grid":
-        paper = request.paper or "letter"
+    kind = job.layout.home_sheet
+    sheet: SheetPlan | None = None
+    paper = request.paper or "letter"
+    if kind == "grid":
         sheet = n_up(plan, PAPERS[paper], duplex=request.duplex)
         if sheet is None:
             notes.append(f"{job.output_name}: larger than {paper} paper, so no home-print sheet; "
                          "send the print-shop file to a printer")
-        else:
-            name = job.output_name.removesuffix(".pdf") + f".sheet-{paper}.pdf"
-            outputs.append(Output(name, pdf(sheet), len(sheet.sheets)))
+    elif kind in ("trim", "saddle"):
+        sheet = trim_pages(plan) if kind == "trim" else saddle(plan)
+        first = sheet.sheets[0]
+        paper = paper_name(first.width, first.height) or job.size
+    if sheet is not None:
+        name = job.output_name.removesuffix(".pdf") + f".sheet-{paper}.pdf"
+        outputs.append(Output(name, pdf(sheet), len(sheet.sheets)))
     return outputs, notes
 
 

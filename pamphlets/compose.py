@@ -24,6 +24,7 @@ class Slot:
     optional: bool
     outer: tuple[float, float, float, float]
     inner: tuple[float, float, float, float]
+    edge: tuple[float, float, float, float]  # the panel (or the whole face) the region sits on
 
 
 @dataclass(frozen=True)
@@ -136,20 +137,45 @@ class Composer:
             return self.job.profile.brand[name[len("brand."):]]
         return name
 
+    def panel_widths(self, face_index: int) -> tuple[float, ...]:
+        """A folded face's panel widths, left to right (the inside is the outside reversed)."""
+        face = self.layout.faces[face_index]
+        widths = self.layout.panels.get(self.job.size, ())
+        return tuple(reversed(widths)) if face.panels == "inside" else widths if face.panels else ()
+
     def slots(self) -> list[Slot]:
-        """Every region of every face with its rectangles on the trim."""
+        """Every region of every face with its rectangles on the trim (boxes are fractions of the safe area)."""
         w, h = self.job.trim
         s = self.layout.safe
-        sw, sh = w - 2 * s, h - 2 * s
         out = []
         for fi, face in enumerate(self.layout.faces):
+            widths = self.panel_widths(fi)
             for region in face.regions:
+                if region.panel is not None:  # each panel keeps its own safe margin, away from the folds
+                    edge = (sum(widths[: region.panel]), 0.0, widths[region.panel], h)
+                else:
+                    edge = (0.0, 0.0, w, h)
+                ax, ay, aw, ah = edge[0] + s, s, edge[2] - 2 * s, h - 2 * s
                 bx, by, bw, bh = region.box
-                outer = (s + bx * sw, h - s - (by + bh) * sh, bw * sw, bh * sh)
+                outer = (ax + bx * aw, ay + ah - (by + bh) * ah, bw * aw, bh * ah)
                 p = region.padding
                 inner = (outer[0] + p, outer[1] + p, outer[2] - 2 * p, outer[3] - 2 * p)
-                out.append(Slot(fi, region, face.optional, outer, inner))
+                out.append(Slot(fi, region, face.optional, outer, inner, edge))
         return out
+
+    def page_order(self, used: set[int]) -> list[int]:
+        """The faces to print, in order; a booklet is padded with its notes face to a multiple of pages."""
+        order = [fi for fi in range(len(self.layout.faces)) if fi in used]
+        if not self.layout.pages or not self.layout.pad_face:
+            return order
+        low, high, multiple = self.layout.pages
+        pad = next(i for i, f in enumerate(self.layout.faces) if f.name == self.layout.pad_face)
+        target = max(low, -(-len(order) // multiple) * multiple)
+        if target > high:
+            raise LayoutError([Problem(Loc(self.job.topic.path), f"needs {len(order)} pages in layout "
+                                                                 f"'{self.layout.name}', more than its {high}; "
+                                                                 "shorten the sections", "E104")])
+        return order[:-1] + [pad] * (target - len(order)) + order[-1:]
 
     def chains(self, slots: list[Slot]) -> list[tuple[list[Slot], list[Item]]]:
         """Group slots into flows (regions sharing a flow name) and build each flow's items in order."""
@@ -182,9 +208,8 @@ class Composer:
                 if measured and slot.region.flow:  # only a flow reaching an optional face brings it in
                     used_faces.add(slot.face)
         faces = []
-        for fi, face in enumerate(self.layout.faces):
-            if fi not in used_faces:
-                continue
+        for fi in self.page_order(used_faces):
+            face = self.layout.faces[fi]
             ops: list[Op] = []
             if face.background:
                 b = self.layout.bleed
@@ -194,14 +219,18 @@ class Composer:
             for slot in (s for s in slots if s.face == fi):
                 lines = self.draw_slot(slot, placed.get(id(slot), []), ops)
                 dumps.append(RegionDump(slot.region.name, slot.outer, tuple(lines)))
-            faces.append(FacePlan(face.name, *self.job.trim, self.layout.bleed, tuple(ops), tuple(dumps)))
+            widths = self.panel_widths(fi)
+            folds = tuple(sum(widths[: i + 1]) for i in range(len(widths) - 1))
+            faces.append(FacePlan(face.name, *self.job.trim, self.layout.bleed, tuple(ops), tuple(dumps), folds))
         return PagePlan(self.job.topic.title.source, tuple(faces))
 
     # ---- drawing operations -------------------------------------------------------------------------
     def draw_slot(self, slot: Slot, measured: list[Measured], ops: list[Op]) -> list[str]:
         """Append the operations of one region; return its text lines for the dump."""
         region = slot.region
-        if region.background or region.border:
+        if region.bleed and region.background:
+            ops.append(RectOp(self.bled(slot.edge), self.colour(region.background)))
+        elif region.background or region.border:
             ops.append(RectOp(slot.outer, self.colour(region.background) if region.background else None,
                               self.colour(region.border) if region.border else None, 0.75 if region.border else 0))
         x0, y0, width, height = slot.inner
@@ -213,6 +242,16 @@ class Composer:
             self.draw_item(m, x0, top, width, ops, text)
             top -= m.height
         return text
+
+    def bled(self, rect: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """A rectangle grown into the bleed on every side where it touches the trim."""
+        x, y, w, h = rect
+        b, (tw, th) = self.layout.bleed, self.job.trim
+        x0 = x - b if x <= 0.01 else x
+        y0 = y - b if y <= 0.01 else y
+        x1 = x + w + b if x + w >= tw - 0.01 else x + w
+        y1 = y + h + b if y + h >= th - 0.01 else y + h
+        return x0, y0, x1 - x0, y1 - y0
 
     def draw_item(self, m: Measured, x0: float, top: float, width: float, ops: list[Op], text: list[str]) -> None:
         """Append the operations of one measured item whose top edge is at top."""

@@ -121,11 +121,15 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, title: str, regular_font: str, us
                 c.rotate(placement.rotate)
             c.doForm(f"face{placement.face}")
             c.restoreState()
-        if sheet.marks:
+        if sheet.marks or sheet.fold_marks:
             c.setStrokeColor(REGISTRATION)
             c.setLineWidth(MARK_WIDTH)
             for x1, y1, x2, y2 in sheet.marks:
                 c.line(x1, y1, x2, y2)
+            c.setDash(2, 2)  # fold marks are dashed, so a finisher cannot take them for cut marks
+            for x1, y1, x2, y2 in sheet.fold_marks:
+                c.line(x1, y1, x2, y2)
+            c.setDash()
         c.showPage()
     c.save()
     return buf.getvalue()

@@ -35,6 +35,7 @@ class Sheet:
     bleed_box: tuple[float, float, float, float]
     placements: tuple[Placement, ...]
     marks: tuple[tuple[float, float, float, float], ...]  # line segments x1, y1, x2, y2
+    fold_marks: tuple[tuple[float, float, float, float], ...] = ()  # drawn dashed
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,19 @@ def crop_marks(x0: float, y0: float, x1: float, y1: float, bleed: float) -> tupl
     return tuple(marks)
 
 
+def fold_marks(x0: float, y0: float, y1: float, folds: tuple[float, ...],
+               bleed: float) -> tuple[tuple[float, float, float, float], ...]:
+    """A mark above and below the trim at each fold, outside the bleed like the crop marks."""
+    start, end = bleed + MARK_GAP, bleed + MARK_GAP + MARK_LENGTH
+    out = []
+    for fold in folds:
+        x = x0 + fold
+        out += [(x, y1 + start, x, y1 + end), (x, y0 - start, x, y0 - end)]
+    return tuple(out)
+
+
 def one_up(plan: PagePlan, *, marks: bool) -> SheetPlan:
-    """One face per page, in reading order: trim + bleed, plus a slug for crop marks when asked."""
+    """One face per page, in reading order: trim + bleed, plus a slug for crop and fold marks when asked."""
     sheets = []
     for i, face in enumerate(plan.faces):
         slug = face.bleed + (MARK_GAP + MARK_LENGTH + 2.0 if marks else 0.0)
@@ -65,8 +77,48 @@ def one_up(plan: PagePlan, *, marks: bool) -> SheetPlan:
         b = face.bleed
         bleed = (trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b)
         sheets.append(Sheet(w, h, trim, bleed, (Placement(i, slug, slug),),
-                            crop_marks(*trim, face.bleed) if marks else ()))
+                            crop_marks(*trim, face.bleed) if marks else (),
+                            fold_marks(slug, trim[1], trim[3], face.folds, face.bleed) if marks else ()))
     return SheetPlan(tuple(sheets))
+
+
+def trim_pages(plan: PagePlan) -> SheetPlan:
+    """One face per page at exactly its trim size, no bleed or marks: for printing on office paper."""
+    sheets = []
+    for i, face in enumerate(plan.faces):
+        full = (0.0, 0.0, face.width, face.height)
+        sheets.append(Sheet(face.width, face.height, full, full, (Placement(i, 0.0, 0.0, 0, True),), ()))
+    return SheetPlan(tuple(sheets))
+
+
+def saddle_order(n: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """For each sheet of an n-page saddle-stitched booklet, (outside left, right) and (inside left, right), 1-based.
+
+    Sheet k carries outside (n - 2k, 2k + 1) and inside (2k + 2, n - 2k - 1): facing pages add up to n + 1.
+    """
+    if n % 4:
+        raise ValueError(f"a saddle-stitched booklet needs a multiple of 4 pages, not {n}")
+    return [((n - 2 * k, 2 * k + 1), (2 * k + 2, n - 2 * k - 1)) for k in range(n // 4)]
+
+
+def saddle(plan: PagePlan) -> SheetPlan:
+    """Booklet sheets for home printing: two pages side by side per side, printed two-sided (short edge)."""
+    w, h = plan.faces[0].width, plan.faces[0].height
+    full = (0.0, 0.0, 2 * w, h)
+    sheets = []
+    for outside, inside in saddle_order(len(plan.faces)):
+        for left, right in (outside, inside):
+            placements = (Placement(left - 1, 0.0, 0.0, 0, True), Placement(right - 1, w, 0.0, 0, True))
+            sheets.append(Sheet(2 * w, h, full, full, placements, ()))
+    return SheetPlan(tuple(sheets))
+
+
+def paper_name(width: float, height: float) -> str | None:
+    """'letter' or 'a4' when a sheet is that paper in either orientation."""
+    for name, (pw, ph) in PAPERS.items():
+        if {round(width), round(height)} == {round(pw), round(ph)}:
+            return name
+    return None
 
 
 PAPERS = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}

@@ -147,6 +147,7 @@ class Region:
     padding: float = 0.0
     valign: str = "top"
     panel: int | None = None  # on a folded face: the box is a fraction of this panel's safe area
+    bleed: bool = False  # the background covers the whole panel (or face), out into the bleed
 
 
 @dataclass(frozen=True)

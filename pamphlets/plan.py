@@ -78,6 +78,7 @@ class FacePlan:
     bleed: float
     ops: tuple[Op, ...]
     regions: tuple[RegionDump, ...]
+    folds: tuple[float, ...] = ()  # x positions of the folds, from the trim's left edge
 
 
 @dataclass(frozen=True)

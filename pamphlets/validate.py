@@ -211,7 +211,7 @@ def _box(r: Reader, path: KeyPath) -> tuple[float, float, float, float] | None:
 
 
 def _region(r: Reader, path: KeyPath, styles: dict[str, object]) -> Region | None:
-    keys = ("name", "box", "blocks", "flow", "background", "border", "padding", "valign", "panel")
+    keys = ("name", "box", "blocks", "flow", "background", "border", "padding", "valign", "panel", "bleed")
     if not r.mapping(path, keys, ("box",), "region settings"):
         return None
     blocks = tuple(filter(None, (_block(r, p, styles) for p in r.items((*path, "blocks")))))
@@ -224,7 +224,7 @@ def _region(r: Reader, path: KeyPath, styles: dict[str, object]) -> Region | Non
     return Region(name, box, blocks, r.loc(path), r.text((*path, "flow")), colour(r, (*path, "background")),
                   colour(r, (*path, "border")), r.length((*path, "padding"), default=0.0) or 0.0,
                   r.choice((*path, "valign"), ("top", "middle", "bottom"), default="top") or "top",
-                  r.integer((*path, "panel"), low=0))
+                  r.integer((*path, "panel"), low=0), r.boolean((*path, "bleed")))
 
 
 def _lengths(r: Reader, path: KeyPath, count: int | None = None) -> tuple[float, ...] | None:
@@ -299,6 +299,13 @@ def layout_from(doc: SourceDoc, name: str) -> Layout:
                                          f"{sizes[key][0]:.1f} pt wide; make them add up to the width")
             elif widths:
                 panels[key] = widths
+    for fi, face in enumerate(faces):
+        for ri, region in enumerate(face.regions):
+            if region.panel is not None and panels and region.panel >= min(len(w) for w in panels.values()):
+                r.error(("faces", fi, "regions", ri, "panel"), f"panel {region.panel} does not exist; panels are "
+                                                               "numbered from 0, left to right")
+    if any(face.panels for face in faces) and not panels:
+        r.error(("faces",), "faces with panels need the layout's 'panels' widths for every size")
     layout = Layout(r.text(("name",)) or name, doc.path, sizes, default_size,
                     r.length(("bleed",), default=0.0) or 0.0, r.length(("safe",), default=9.0) or 0.0,
                     r.text(("font",)) or "Atkinson Hyperlegible", styles, tuple(faces),
