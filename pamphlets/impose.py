@@ -104,19 +104,23 @@ def saddle_order(n: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
 def saddle(plan: PagePlan) -> SheetPlan:
     """Booklet sheets for home printing: two pages side by side per side, printed two-sided (short edge)."""
     w, h = plan.faces[0].width, plan.faces[0].height
-    full = (0.0, 0.0, 2 * w, h)
+    paper = paper_name(2 * w, h)
+    # Two A5 pages are 1 mm narrower than A4: print on the real paper, the pair centred on it.
+    sw, sh = (max(PAPERS[paper]), min(PAPERS[paper])) if paper else (2 * w, h)
+    x0, y0 = (sw - 2 * w) / 2, (sh - h) / 2
+    full = (0.0, 0.0, sw, sh)
     sheets = []
     for outside, inside in saddle_order(len(plan.faces)):
         for left, right in (outside, inside):
-            placements = (Placement(left - 1, 0.0, 0.0, 0, True), Placement(right - 1, w, 0.0, 0, True))
-            sheets.append(Sheet(2 * w, h, full, full, placements, ()))
+            placements = (Placement(left - 1, x0, y0, 0, True), Placement(right - 1, x0 + w, y0, 0, True))
+            sheets.append(Sheet(sw, sh, full, full, placements, ()))
     return SheetPlan(tuple(sheets))
 
 
 def paper_name(width: float, height: float) -> str | None:
     """'letter' or 'a4' when a sheet is that paper in either orientation."""
     for name, (pw, ph) in PAPERS.items():
-        if {round(width), round(height)} == {round(pw), round(ph)}:
+        if abs(max(width, height) - ph) <= 4 and abs(min(width, height) - pw) <= 4:  # within 1.4 mm
             return name
     return None
 

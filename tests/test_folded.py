@@ -151,3 +151,11 @@ def test_a_booklet_longer_than_sixteen_pages_fails(project: Path) -> None:
     result = cli("build", "demo", "-f", "booklet", "--local", "local/test.yaml")
     assert result.exit_code == 1
     assert "does not fit in region 'page-15' of layout 'booklet'" in result.stderr
+
+
+def test_a5_booklet_prints_on_a4(tmp_path: Path) -> None:
+    result = cli("build", "overdose-response", "-f", "booklet", "-l", "es", "--size", "a5", "--local",
+                 str(ROOT / "local/example.yaml"), "--project", str(ROOT), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    page = pypdf.PdfReader(tmp_path / "overdose-response.booklet-a5.es.sheet-a4.pdf").pages[0]
+    assert [round(float(v), 1) for v in page.mediabox] == [0, 0, 841.9, 595.3]  # A4 landscape
