@@ -111,3 +111,37 @@ def check_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
         click.echo(f"{errors} error(s), {warnings} warning(s) in {report.documents} document(s) checked")
     if errors or (strict and warnings):
         raise SystemExit(1)
+
+
+@main.command("list")
+@click.argument("what", type=click.Choice(["topics", "formats", "jurisdictions"]))
+@click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              help="Project folder whose content/ and layouts/ override the built-in ones.")
+def list_command(what: str, project_dir: Path) -> None:
+    """List the topics, formats (layouts) or state law entries there are."""
+    from .jurisdictions import US_STATES
+    from .project import Project
+    from .resolve import Resolver
+
+    project = Project.at(project_dir)
+    resolver = Resolver(project)
+    if what == "topics":
+        for slug in resolver.topics:
+            click.echo(f"{slug}  ({', '.join(project.languages(slug))})")
+    elif what == "formats":
+        for fmt in project.formats():
+            layout = resolver.layout(fmt)
+            click.echo(f"{fmt}  sizes: {', '.join(layout.sizes)} (default {layout.default_size})")
+    else:
+        rows = [("code", "state", "citation", "verified", "checked", "sunset")]
+        for slug, code in resolver.entries():
+            e = resolver.entry(slug, code)
+            if e is not None:
+                rows.append((code, e.state.get("en", ""), e.citation, e.verified, str(e.checked),
+                             str(e.sunset or "")))
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        for row in rows:
+            click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        covered = {r[0] for r in rows[1:]}
+        click.echo(f"{len(covered)} of {len(US_STATES)} jurisdictions have a state card; the others get the "
+                   "general card (laws differ by state)")

@@ -27,6 +27,9 @@ CODES = {
     "W602": "text colour against its background below 4.5:1 contrast",
     "W603": "QR link is not https:, tel: or sms:",
     "W604": "QR code would print too small to scan reliably",
+    "W701": "a state law entry was checked longer ago than the allowed age",
+    "E702": "a state law entry is past its sunset (repeal) date",
+    "W703": "a state law entry reaches its sunset date within 6 months",
 }
 
 

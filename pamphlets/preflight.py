@@ -12,6 +12,7 @@ from . import colours
 from .compose import compose
 from .errors import InputError, Loc, Problem, UsageError
 from .findings import Finding, from_problem
+from .jurisdictions import Entry, sunset_problems
 from .language import grade_problem, reading_grade, sentence_problems, word_problems
 from .loader import display
 from .models import Layout, LocalProfile, Topic
@@ -62,8 +63,7 @@ class CheckReport:
 def topic_problems(topic: Topic, resolver: Resolver, req: CheckRequest) -> list[Problem]:
     """Plain language, words, review age and translation state of one topic in one language."""
     out = sentence_problems(topic) + word_problems(topic, resolver.rules(topic.lang))
-    months = (req.today.year - topic.reviewed.year) * 12 + req.today.month - topic.reviewed.month
-    if months > req.max_age_months or (months == req.max_age_months and req.today.day > topic.reviewed.day):
+    if _months(topic.reviewed, req.today) > req.max_age_months:
         out.append(Problem(topic.reviewed_loc or Loc(topic.path), f"facts last reviewed {topic.reviewed}, more "
                                                                   f"than {req.max_age_months} months ago; re-check "
                                                                   "them against the sources and update the date",
@@ -168,6 +168,20 @@ def plan_problems(plan: PagePlan) -> list[Problem]:
     return out
 
 
+def entry_problems(entry: Entry, req: CheckRequest) -> list[Problem]:
+    """A state law entry's age (W701) and sunset (E702, W703)."""
+    out = sunset_problems(entry, req.today)
+    if _months(entry.checked, req.today) > req.max_age_months:
+        out.append(Problem(entry.locs["checked"], f"the statute was last checked {entry.checked}, more than "
+                                                  f"{req.max_age_months} months ago; re-read it and update "
+                                                  "checked", "W701"))
+    return out
+
+
+def _months(since: dt.date, today: dt.date) -> float:
+    return (today.year - since.year) * 12 + today.month - since.month + (today.day - since.day) / 31
+
+
 # ---- the sweep --------------------------------------------------------------------------------------
 def _usage(loc: Loc, exc: UsageError) -> Problem:
     return Problem(loc, exc.format_message(), "E102")
@@ -197,6 +211,14 @@ def check(req: CheckRequest) -> CheckReport:
             report.add([_usage(Loc("layouts"), exc)])
     for _, layout in layouts:
         report.add(layout_problems(layout, profile))
+    for slug, code in resolver.entries():
+        try:
+            entry = resolver.entry(slug, code)
+        except InputError as exc:
+            report.add(exc.problems)
+            continue
+        if entry is not None:
+            report.add(entry_problems(entry, req))
     for slug in req.topics or tuple(resolver.topics):
         if slug not in resolver.topics:
             try:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Problem, UsageError
+from .jurisdictions import DIR as JURISDICTIONS
+from .jurisdictions import US_STATES, Entry, entry_from, state_topic, sunset_problems, unknown_code
 from .language import Rules, rules_from
 from .loader import display, load_yaml
 from .markup import MarkupError, parse
@@ -54,7 +57,23 @@ class Resolver:
         if not path.is_file():
             raise UsageError(f"{display(path)}: no such local profile; pass --local with a file such as "
                              "local/example.yaml")
-        return self._once(("profile", str(path)), lambda: profile_from(load_yaml(path), path.stem))
+        profile = self._once(("profile", str(path)), lambda: profile_from(load_yaml(path), path.stem))
+        code = profile.fields.get("jurisdiction")
+        if isinstance(code, str) and code not in US_STATES:
+            raise unknown_code(code, profile.locs["jurisdiction"], sorted({c for _, c in self.entries()}))
+        return profile
+
+    def entries(self) -> list[tuple[str, str]]:
+        """Every (topic, jurisdiction code) that has a state entry."""
+        return [(slug, code) for slug in self.topics
+                for code in self.project.names(f"content/{slug}/{JURISDICTIONS}", dirs=False)]
+
+    def entry(self, slug: str, code: str) -> Entry | None:
+        """The state entry of a topic, if it has one."""
+        path = self.project.find("content", slug, JURISDICTIONS, f"{code}.yaml")
+        if path is None:
+            return None
+        return self._once(("entry", slug, code), lambda: entry_from(load_yaml(path), code))
 
     def topic(self, slug: str, lang: str) -> Topic:
         """Load a topic in one language (not yet filled with local details)."""
@@ -103,8 +122,17 @@ class Resolver:
         if layout.scale_text and size != layout.default_size:
             (w0, h0), (w, h) = layout.sizes[layout.default_size], layout.sizes[size]
             layout = scaled(layout, min(w / w0, h / h0))
-        topic = fill_topic(self.topic(slug, lang), profile)
-        return Job(topic, layout, profile, self.labels(lang), size, layout.sizes[size],
+        topic = self.topic(slug, lang)
+        code = profile.fields.get("jurisdiction")
+        entry = self.entry(slug, code) if isinstance(code, str) else None
+        labels = self.labels(lang)
+        if entry is not None:  # the card speaks to the reader's own state
+            expired = [p for p in sunset_problems(entry, dt.date.today()) if p.code.startswith("E")]
+            if expired:
+                raise InputError(expired)
+            topic = state_topic(topic, entry, labels)
+        topic = fill_topic(topic, profile)
+        return Job(topic, layout, profile, labels, size, layout.sizes[size],
                    output_name(slug, fmt, size, layout.default_size, lang))
 
 

@@ -1,0 +1,120 @@
+"""Good Samaritan cards that speak to the reader's state: the words match the law's strength."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import cli, page_text
+
+ENTRY = Path("content/demo/jurisdictions")
+
+
+def profile_for(code: str | None) -> str:
+    """A copy of the fixture profile with a jurisdiction."""
+    text = Path("local/test.yaml").read_text()
+    path = Path(f"local/{code or 'none'}.yaml")
+    path.write_text(text + (f"jurisdiction: {code}\n" if code else ""))
+    return str(path)
+
+
+def card_text(code: str | None, lang: str = "en", fmt: str = "wallet-card") -> str:
+    result = cli("build", "demo", "-f", fmt, "-l", lang, "--local", profile_for(code), "-o", "out")
+    assert result.exit_code == 0, result.output
+    return " ".join(" ".join(page_text(Path(f"out/demo.{fmt}.{lang}.pdf"))).split())
+
+
+def test_a_defence_only_law_never_reads_as_protection_from_arrest(project: Path) -> None:
+    text = card_text("US-TX")
+    for expected in ("Texas law: a defence in court only. Arrest and charges are still possible.",
+                     "You must: be the first to call, stay until help comes and cooperate with police and EMS.",
+                     "Tex. Health & Safety Code § 481.115(g). Law checked November 22, 2026. Not legal advice."):
+        assert expected in text
+    assert not re.search(r"immun|no arrest|cannot be arrested", text, re.IGNORECASE)
+
+
+def test_fact_sheet_spells_out_conditions_limits_and_what_is_unverified(project: Path) -> None:
+    text = card_text("US-TX", fmt="fact-sheet")
+    for expected in ("The law in Texas", "If you are charged, you can use this law as a defence in court",
+                     "You must be the first person to call for help.", "Limits of the protection",
+                     "It does not apply if police were already making an arrest or a search.",
+                     "Not checked in the law's text: Other exclusions in the section.",
+                     "This is not legal advice.", "Texas Legislature, HB 1694 (2021)"):
+        assert expected in text, expected
+
+
+def test_a_law_that_bars_prosecution_says_arrest_is_still_possible(project: Path) -> None:
+    text = card_text("US-NC")
+    assert "North Carolina law: no prosecution for what is covered. Arrest is still possible." in text
+    assert "You must: be the first to call and give your name." in text
+
+
+def test_spanish_state_card(project: Path) -> None:
+    english = Path("content/demo/en.yaml").read_text()
+    Path("content/demo/es.yaml").write_text(english + "translation: {from: en, method: machine}\n")
+    text = card_text("US-TX", "es")
+    assert "Ley de Texas: solo una defensa ante el juez. Aún te pueden arrestar y acusar." in text
+    assert not re.search(r"inmunidad", text, re.IGNORECASE)
+
+
+def test_a_state_without_an_entry_gets_the_general_card(project: Path) -> None:
+    assert card_text("US-WY") == card_text(None)
+    assert "Texas" not in card_text("US-WY")
+
+
+def test_an_unknown_code_is_an_error_naming_the_known_ones(project: Path) -> None:
+    result = cli("build", "demo", "-f", "wallet-card", "--local", profile_for("TX"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(
+        "local/TX.yaml:8:15: jurisdiction: 'TX' is not a US state code; write US- and the two-letter postal code "
+        "(e.g. US-NC). States with their own Good Samaritan card: ")
+    assert "US-NC" in result.stderr and "US-TX" in result.stderr
+
+
+def test_an_entry_cannot_claim_both_a_bar_and_a_defence(project: Path) -> None:
+    entry = ENTRY / "US-TX.yaml"
+    entry.write_text(entry.read_text().replace("protection: [defense]", "protection: [arrest, defense]"))
+    result = cli("build", "demo", "-f", "wallet-card", "--local", profile_for("US-TX"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "content/demo/jurisdictions/US-TX.yaml:5:13: protection: a law that bars arrest, charge or prosecution "
+        "is more than a defence; list one or the other")
+
+
+@pytest.mark.parametrize("sunset, today, line", [
+    ("2026-06-30", "2026-11-22", "error: E702: sunset: this law was repealed on 2026-06-30 unless renewed; "
+                                 "re-read the statute and update or remove the entry"),
+    ("2027-03-01", "2026-11-22", "warning: W703: sunset: this law repeals itself on 2027-03-01, within 6 months; "
+                                 "check whether it has been renewed"),
+])
+def test_check_reports_sunsets(project: Path, sunset: str, today: str, line: str) -> None:
+    entry = ENTRY / "US-NC.yaml"
+    entry.write_text(entry.read_text() + f"sunset: {sunset}\n")
+    result = cli("check", "demo", "--local", "local/test.yaml", "--today", today)
+    assert f"content/demo/jurisdictions/US-NC.yaml:15:9: {line}" in result.stdout.splitlines()
+
+
+def test_check_reports_an_old_statute_check(project: Path) -> None:
+    result = cli("check", "demo", "--local", "local/test.yaml", "--today", "2028-01-15")
+    assert ("content/demo/jurisdictions/US-TX.yaml:14:10: warning: W701: checked: the statute was last checked "
+            "2026-11-22, more than 12 months ago; re-read it and update checked") in result.stdout.splitlines()
+
+
+def test_build_refuses_a_card_for_a_repealed_law(project: Path) -> None:
+    entry = ENTRY / "US-NC.yaml"
+    entry.write_text(entry.read_text() + "sunset: 2020-01-01\n")
+    result = cli("build", "demo", "-f", "wallet-card", "--local", profile_for("US-NC"))
+    assert result.exit_code == 1
+    assert "E702" not in result.stderr  # build messages carry no codes, only what to do
+    assert "this law was repealed on 2020-01-01 unless renewed" in result.stderr
+
+
+def test_list_jurisdictions(project: Path) -> None:
+    result = cli("list", "jurisdictions")
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["code", "state", "citation", "verified", "checked", "sunset"]
+    assert any(line.startswith("US-TX  Texas") for line in lines)
+    assert lines[-1].endswith("jurisdictions have a state card; the others get the general card "
+                              "(laws differ by state)")
