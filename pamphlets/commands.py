@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .build import Built, Request, build
+from .build import BuildReport, Result
 from .errors import PamphletsError
 from .findings import report_json
 from .impose import DUPLEX, PAPERS
-from .loader import display
 from .preflight import CheckRequest, check
 from .units import UnitError, to_points
 
@@ -49,21 +51,45 @@ def main() -> None:
 @click.option("--bleed", callback=lambda ctx, param, value: None if value is None else _length(value),
               help="Bleed for the print-shop file, e.g. 3mm or 0.125in (default: the layout's).")
 @click.option("--cmyk", is_flag=True, help="Every colour in CMYK (black text as black ink only), for offset printing.")
+@click.option("--jobs", "-j", type=click.IntRange(1), help="Worker processes (default: all cores).")
 @click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
               help="Project folder whose content/ and layouts/ override the built-in ones.")
 def build_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tuple[str, ...], profile: Path,
                   size: str | None, paper: str | None, out_dir: Path | None, duplex: str, marks: bool | None,
-                  bleed: float | None, cmyk: bool, project_dir: Path) -> None:
+                  bleed: float | None, cmyk: bool, jobs: int | None, project_dir: Path) -> None:
     """Build TOPICS (default: every topic) in every format and language into PDFs."""
+    from .build import Request, build, default_jobs
+
     request = Request(project_dir, profile, topics, formats, langs, size, paper, out_dir, duplex, marks, bleed,
-                      cmyk)
+                      cmyk, jobs or default_jobs())
+    with progress() as done:
+        report = build(request, on_done=done)
+    finish(report)
 
-    def done(built: Built) -> None:
-        click.echo(f"wrote {display(built.path)} ({built.pages} page{'s' * (built.pages != 1)})")
 
-    report = build(request, on_done=done)
+@contextmanager
+def progress() -> Iterator[Callable[[Result], None]]:
+    """A progress bar on a terminal; elsewhere (CI, a log) one line per file written."""
+    if sys.stderr.isatty():
+        with click.progressbar(length=0, label="building", file=sys.stderr) as bar:
+            def tick(result: Result) -> None:
+                bar.length = (bar.length or 0) + 1
+                bar.update(1)
+            yield tick
+        return
+
+    def line(result: Result) -> None:
+        for output in result.outputs:
+            click.echo(f"wrote {output.name} ({output.pages} page{'s' * (output.pages != 1)})")
+    yield line
+
+
+def finish(report: BuildReport) -> None:
+    """Print the notes, the failures grouped by message, and the summary; exit 1 if anything failed."""
     for note in report.notes:
         click.echo(f"note: {note}")
+    built = sum(1 for r in report.results if not r.error)
+    fresh = sum(1 for b in report.built if not b.cached)
     if report.failed:
         by_message: dict[str, list[str]] = {}
         for name, message in report.failed:
@@ -71,9 +97,12 @@ def build_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
         for message, names in by_message.items():
             click.echo(message, err=True)
             click.echo(f"  (not built: {', '.join(names)})", err=True)
-        raise PamphletsError(f"{len(report.failed)} document(s) not built, {len(report.built)} built; "
+        raise PamphletsError(f"{len(report.failed)} document(s) not built, {built} built; "
                              "fix the problems above and build again (`pamphlets check` lists every problem)")
-    click.echo(f"{len(report.built)} document(s) built")
+    if fresh:
+        click.echo(f"{built} document(s) built ({fresh} file(s) written)")
+    else:
+        click.echo(f"nothing changed: {built} document(s) up to date")
 
 
 @main.command("check")

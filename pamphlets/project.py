@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-BUILTIN_ROOT = Path(__file__).resolve().parent.parent  # the repository checkout that holds content/ and layouts/
+# Installed from a wheel, the built-in library is pamphlets/builtin/{content,layouts,local}; in a checkout (and an
+# editable install) it is the repository's own top-level folders.
+_PACKAGED = Path(__file__).resolve().parent / "builtin"
+BUILTIN_ROOT = _PACKAGED if (_PACKAGED / "content").is_dir() else Path(__file__).resolve().parent.parent
 LABELS_DIR = "_labels"  # content/_labels/<lang>.yaml: the words around the content, per language
 CHECKS_DIR = "_checks"  # content/_checks/<lang>.yaml: word lists for `pamphlets check`, per language
 

@@ -53,7 +53,9 @@ class Resolver:
         return value
 
     def profile(self, path: Path) -> LocalProfile:
-        """Load a local profile from a path."""
+        """Load a local profile from a path (a relative one missing here may be a built-in one)."""
+        if not path.is_file() and not path.is_absolute():
+            path = self.project.find(*path.parts) or path
         if not path.is_file():
             raise UsageError(f"{display(path)}: no such local profile; pass --local with a file such as "
                              "local/example.yaml")

@@ -107,14 +107,18 @@ def test_all_problems_in_a_file_are_reported_together(project: Path) -> None:
     ]
 
 
-def test_a_failed_rebuild_keeps_the_good_file(project: Path) -> None:
+def test_a_failed_rebuild_keeps_the_good_file_aside(project: Path) -> None:
+    """The earlier file is not deleted, and not left looking like this build's: it moves to stale/."""
     assert build()[0] == 0
     pdf = project / "output/test/demo.fact-sheet.en.pdf"
     before = pdf.read_bytes()
     replace("content/demo/en.yaml", "summary:", "sumary:")
-    assert build()[0] == 1
-    assert pdf.read_bytes() == before
-    assert sorted(p.name for p in pdf.parent.iterdir()) == ["demo.fact-sheet.en.pdf"]  # no temporary files left
+    code, _, out = build()
+    assert code == 1
+    assert not pdf.exists()
+    assert (pdf.parent / "stale/demo.fact-sheet.en.pdf").read_bytes() == before
+    assert "note: moved the earlier demo.fact-sheet.en.pdf to stale/: it does not have your latest changes" in out
+    assert sorted(p.name for p in pdf.parent.iterdir()) == [".pamphlets-cache.json", "stale"]  # no temporary files
 
 
 def test_unquoted_phone_number_in_profile(project: Path) -> None:
