@@ -166,21 +166,23 @@ class _Phrases:
             return "".join(items)
         return ", ".join(items[:-1]) + f" {self(word)} " + items[-1]
 
-    def protection(self) -> list[str]:
-        """The long-form sentences saying how strong the protection is."""
-        e, out = self.entry, []
+    def protection(self) -> tuple[str, list[str]]:
+        """The sentence that leads into the list of covered offences, and what else limits or adds to it."""
+        e, extras = self.entry, []
         bars = [b for b in BARS if b in e.protection]
         if bars:
-            out.append(self("bars", verbs=self.join([self(f"verb.{b}") for b in bars], "or")))
+            lead = self("bars", verbs=self.join([self(f"verb.{b}") for b in bars], "or"))
             if "arrest" not in bars:
-                out.append(self("bars_no_arrest"))
-        if "defense" in e.protection:
-            out.append(self("defense"))
-        if "mitigation" in e.protection:
-            out.append(self("mitigation" if (bars or "defense" in e.protection) else "mitigation_only"))
+                extras.append(self("bars_no_arrest"))
+        elif "defense" in e.protection:
+            lead = self("defense")
+        else:
+            lead = self("mitigation_only")
+        if "mitigation" in e.protection and (bars or "defense" in e.protection):
+            extras.append(self("mitigation"))
         if "supervision" in e.protection:
-            out.append(self("supervision"))
-        return out
+            extras.append(self("supervision"))
+        return lead, extras
 
     def card_protection(self) -> str:
         """The one-line version for a card."""
@@ -208,7 +210,7 @@ def state_topic(topic: Topic, entry: Entry, labels: Labels) -> Topic:
     say, lang, locs = _Phrases(labels, entry), labels.lang, entry.locs
     who = [say(f"who.{w}") for w in entry.who]
     musts = [c for c in entry.conditions if c in CARD_MUSTS]
-    limits = [c for c in entry.conditions if c in LIMITS]
+    limits = [c for c in LIMITS if c in entry.conditions]  # most consequential first: the card shows one
     exclusions = list(entry.exclusions.get(lang, ()))
     points = [(say.card_protection(), locs["protection"]), (say("card.who", who=say.join(who)), locs["who"])]
     if musts:
@@ -216,7 +218,9 @@ def state_topic(topic: Topic, entry: Entry, labels: Labels) -> Topic:
     if limits:
         points.append((say(f"card.limit.{limits[0]}"), locs["conditions"]))
     if len(points) < 4 and exclusions:
-        points.append((say("card.not_covered", what=exclusions[0]), locs["exclusions"]))
+        first = exclusions[0]
+        what = first[0].lower() + first[1:] if first[1:2].islower() else first  # mid-sentence, but keep "DUI"
+        points.append((say("card.not_covered", what=what), locs["exclusions"]))
     points.append((say("card.legal"), locs["citation"]))
 
     legal = [say("legal")]
@@ -225,12 +229,13 @@ def state_topic(topic: Topic, entry: Entry, labels: Labels) -> Topic:
     if entry.sunset:
         legal.append(say("sunset", date=labels.date(entry.sunset)))
     legal.append(say("not_advice"))
-    sections = [
-        Section(Text(_escape(say("h.law")), locs["state"]), _texts(say.protection(), locs["protection"]),
-                _texts(list(entry.offences.get(lang, ())), locs["offences"])),
-        Section(Text(_escape(say("h.who")), locs["who"]), (), _texts([w[:1].upper() + w[1:] for w in who],
-                                                                     locs["who"])),
-    ]
+    lead, extras = say.protection()
+    sections = [Section(Text(_escape(say("h.law")), locs["state"]), _texts([lead], locs["protection"]),
+                        _texts(list(entry.offences.get(lang, ())), locs["offences"]))]
+    if extras:
+        sections.append(Section(Text(_escape(say("h.reach")), locs["protection"]), _texts(extras, locs["protection"])))
+    sections.append(Section(Text(_escape(say("h.who")), locs["who"]), (),
+                            _texts([w[:1].upper() + w[1:] for w in who], locs["who"])))
     for heading, group in (("h.must", [c for c in entry.conditions if c in MUSTS]), ("h.limits", limits)):
         if group:
             sections.append(Section(Text(_escape(say(heading)), locs["conditions"]), (),

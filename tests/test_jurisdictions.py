@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import cli, page_text
+from pamphlets.project import Project
+from pamphlets.resolve import Resolver
+
+from helpers import ROOT, cli, page_text
 
 ENTRY = Path("content/demo/jurisdictions")
 
@@ -118,3 +121,60 @@ def test_list_jurisdictions(project: Path) -> None:
     assert any(line.startswith("US-TX  Texas") for line in lines)
     assert lines[-1].endswith("jurisdictions have a state card; the others get the general card "
                               "(laws differ by state)")
+
+
+# ---- the built-in state entries ---------------------------------------------------------------------------
+BUILT_IN = sorted(p.stem for p in (ROOT / "content/good-samaritan-law/jurisdictions").glob("US-*.yaml"))
+EXPECTED = {  # what each card must say about the conditions that trip people up
+    "US-TX": ["a defence in court only. Arrest and charges are still possible.", "be the first to call",
+              "stay until help comes", "cooperate with police and EMS"],
+    "US-NC": ["give your name", "be the first to call", "Arrest is still possible."],
+    "US-TN": ["first overdose only"],
+}
+
+
+@pytest.fixture(scope="module")
+def state_cards(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], str]:
+    """Every built-in state's wallet card, in English and Spanish."""
+    out = tmp_path_factory.mktemp("states")
+    profile = (ROOT / "local/example.yaml").read_text()
+    texts = {}
+    for code in BUILT_IN:
+        path = out / f"{code}.yaml"
+        path.write_text(profile + f"jurisdiction: {code}\n")
+        result = cli("build", "good-samaritan-law", "-f", "wallet-card", "--local", str(path), "--project",
+                     str(ROOT), "-o", str(out / code))
+        assert result.exit_code == 0, result.output
+        for lang in ("en", "es"):
+            pdf = out / code / f"good-samaritan-law.wallet-card.{lang}.pdf"
+            texts[(code, lang)] = " ".join(" ".join(page_text(pdf)).split())
+    return texts
+
+
+def test_fourteen_states_have_entries() -> None:
+    assert BUILT_IN == ["US-AZ", "US-CA", "US-FL", "US-GA", "US-IL", "US-MA", "US-MI", "US-NC", "US-NY", "US-OR",
+                        "US-TN", "US-TX", "US-VA", "US-WA"]
+
+
+@pytest.mark.parametrize("code", BUILT_IN)
+def test_state_card_matches_the_law(state_cards: dict[tuple[str, str], str], code: str) -> None:
+    resolver = Resolver(Project.at(ROOT))
+    entry = resolver.entry("good-samaritan-law", code)
+    assert entry is not None
+    en, es = state_cards[(code, "en")], state_cards[(code, "es")]
+    assert f"{entry.citation}. Law checked November 22, 2026. Not legal advice." in en
+    assert f"{entry.citation}. Ley revisada el 22 de noviembre de 2026. No es asesoría legal." in es
+    assert entry.state["en"] in en
+    for phrase in EXPECTED.get(code, []):
+        assert phrase in en, phrase
+    assert not re.search(r"immun", en, re.IGNORECASE) and not re.search(r"inmun", es, re.IGNORECASE)
+    if "arrest" not in entry.protection:  # never read as protection from arrest
+        assert "Arrest is still possible." in en or "Arrest and charges are still possible." in en
+        assert "no arrest" not in en.lower()
+        assert "Aún te pueden arrestar" in es
+
+
+def test_the_general_card_without_a_jurisdiction(state_cards: dict[tuple[str, str], str]) -> None:
+    resolver = Resolver(Project.at(ROOT))
+    general = resolver.topic("good-samaritan-law", "en")
+    assert general.summary.source not in state_cards[("US-TX", "en")]
