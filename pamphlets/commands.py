@@ -20,6 +20,13 @@ from .units import UnitError, to_points
 DEFAULT_PROFILE = Path("local/example.yaml")
 
 
+def default_profile(project_dir: Path) -> Path:
+    """The project's configured profile (pamphlets.yaml), else the sample one."""
+    from .scaffold import configured_profile
+
+    return configured_profile(project_dir) or DEFAULT_PROFILE
+
+
 def _length(value: str) -> float:
     """A length option such as 3mm, in points; a bad one is a usage error."""
     try:
@@ -38,8 +45,9 @@ def main() -> None:
 @click.argument("topics", nargs=-1)
 @click.option("--format", "-f", "formats", multiple=True, help="Layout to build (repeatable); default: all.")
 @click.option("--lang", "-l", "langs", multiple=True, help="Language code (repeatable); default: all written.")
-@click.option("--local", "profile", type=click.Path(path_type=Path), default=DEFAULT_PROFILE, show_default=True,
-              help="Local profile with your organisation's details.")
+@click.option("--local", "profile", type=click.Path(path_type=Path),
+              help="Local profile with your organisation's details (default: pamphlets.yaml's, or "
+                   "local/example.yaml).")
 @click.option("--size", help="Layout size, e.g. a4 for a fact sheet; default: the layout's own default.")
 @click.option("--paper", type=click.Choice(list(PAPERS)), help="Paper you print on (picks the A4 fact sheet).")
 @click.option("--output", "-o", "out_dir", type=click.Path(path_type=Path, file_okay=False),
@@ -60,8 +68,8 @@ def build_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
     """Build TOPICS (default: every topic) in every format and language into PDFs."""
     from .build import Request, build, default_jobs
 
-    request = Request(project_dir, profile, topics, formats, langs, size, paper, out_dir, duplex, marks, bleed,
-                      cmyk, jobs or default_jobs())
+    request = Request(project_dir, profile or default_profile(project_dir), topics, formats, langs, size, paper,
+                      out_dir, duplex, marks, bleed, cmyk, jobs or default_jobs())
     with progress() as done:
         report = build(request, on_done=done)
     finish(report)
@@ -109,8 +117,8 @@ def finish(report: BuildReport) -> None:
 @click.argument("topics", nargs=-1)
 @click.option("--layout", "formats", multiple=True, help="Layout to check (repeatable); default: all.")
 @click.option("--lang", "-l", "langs", multiple=True, help="Language code (repeatable); default: all written.")
-@click.option("--local", "profile", type=click.Path(path_type=Path), default=DEFAULT_PROFILE, show_default=True,
-              help="Local profile to check the content with.")
+@click.option("--local", "profile", type=click.Path(path_type=Path),
+              help="Local profile to check the content with (default: pamphlets.yaml's, or local/example.yaml).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Report as compiler-style lines or as JSON (for CI).")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit code 1).")
@@ -125,7 +133,8 @@ def check_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
     import datetime as dt
 
     day = today.date() if isinstance(today, dt.datetime) else dt.date.today()
-    report = check(CheckRequest(project_dir, profile, topics, formats, langs, day, max_age))
+    report = check(CheckRequest(project_dir, profile or default_profile(project_dir), topics, formats, langs, day,
+                                max_age))
     findings = report.sorted()
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
@@ -174,3 +183,47 @@ def list_command(what: str, project_dir: Path) -> None:
         covered = {r[0] for r in rows[1:]}
         click.echo(f"{len(covered)} of {len(US_STATES)} jurisdictions have a state card; the others get the "
                    "general card (laws differ by state)")
+
+
+@main.command("kit")
+@click.argument("kit_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--jobs", "-j", type=click.IntRange(1), help="Worker processes (default: all cores).")
+@click.option("--output", "-o", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the bundle; default: output/<kit>/.")
+@click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              help="Project folder whose content/ and layouts/ override the built-in ones.")
+def kit_command(kit_file: Path, jobs: int | None, out_dir: Path | None, project_dir: Path) -> None:
+    """Build an outreach kit: every document, a print order, a contact sheet and a zip for the print shop."""
+    from .build import default_jobs
+    from .kit import run_kit
+
+    with progress() as done:
+        run = run_kit(kit_file, project_dir, jobs=jobs or default_jobs(), out_dir=out_dir, on_done=done)
+    for path in run.extras:
+        click.echo(f"wrote {path.name}")
+    finish(run.report)
+
+
+@main.command("preview")
+@click.argument("pdfs", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--dpi", type=click.IntRange(10, 600), default=100, show_default=True, help="Resolution.")
+@click.option("--output", "-o", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the PNGs; default: beside each PDF.")
+def preview_command(pdfs: tuple[Path, ...], dpi: int, out_dir: Path | None) -> None:
+    """Write PNG pictures of every page of PDFS, for a quick look or a web page."""
+    from .preview import preview
+
+    for path in preview(list(pdfs), dpi, out_dir):
+        click.echo(f"wrote {path}")
+
+
+@main.command("init")
+@click.argument("name")
+@click.option("--dir", "parent", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              help="Where to create the project folder.")
+def init_command(name: str, parent: Path) -> None:
+    """Start a new program's project: a local profile, a starter kit, pamphlets.yaml and a README."""
+    from .scaffold import init
+
+    root = init(name, parent)
+    click.echo(f"created {root}/: edit local/{name}.yaml, then: cd {root} && pamphlets kit kits/starter.yaml")

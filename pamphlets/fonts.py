@@ -40,6 +40,11 @@ def _style_file(family: str, style: str) -> Path:
                          f"Install it with: pip install {slug}") from None
 
 
+def font_file(family_name: str, style: str) -> Path:
+    """The TTF file of one style of an installed family (for labels drawn outside reportlab)."""
+    return _style_file(family_name, style)
+
+
 @cache
 def family(name: str) -> Family:
     """Register (once) and return the four styles of an installed font family."""

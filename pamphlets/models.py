@@ -177,6 +177,7 @@ class Layout:
     panels: dict[str, tuple[float, ...]] = field(default_factory=dict)  # size -> outside panel widths
     pages: tuple[int, int, int] | None = None  # booklet: fewest pages, most pages, pages a multiple of
     pad_face: str | None = None  # booklet: the face repeated to reach a multiple of pages (notes)
+    stock: str = ""  # the paper a print shop should use, for the print order
     home_sheet: str = "none"  # the extra home-print file: none | grid (N-up cards) | trim (no bleed) | saddle
     scale_text: bool = False  # styles are set for the default size and grow or shrink with the other sizes
 

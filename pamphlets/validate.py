@@ -257,7 +257,7 @@ def layout_from(doc: SourceDoc, name: str) -> Layout:
     """Validate a layout file into a Layout."""
     r = Reader(doc)
     keys = ("name", "sizes", "default_size", "bleed", "safe", "font", "styles", "faces", "home_sheet",
-            "scale_text", "panels", "pages")
+            "scale_text", "panels", "pages", "stock")
     if not r.mapping((), keys, ("sizes", "styles"), "layout settings"):
         r.done()
     sizes: dict[str, tuple[float, float]] = {}
@@ -310,6 +310,7 @@ def layout_from(doc: SourceDoc, name: str) -> Layout:
                     r.length(("bleed",), default=0.0) or 0.0, r.length(("safe",), default=9.0) or 0.0,
                     r.text(("font",)) or "Atkinson Hyperlegible", styles, tuple(faces),
                     panels, _booklet(r, faces), r.text(("pages", "pad")) if r.get(("pages",)) else None,
+                    r.text(("stock",)) or "",
                     r.choice(("home_sheet",), HOME_SHEETS, default="none") or "none", r.boolean(("scale_text",)))
     r.done()
     return layout
