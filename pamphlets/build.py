@@ -233,6 +233,7 @@ def build_specs(project_dir: Path, profile_path: Path, specs: list[Spec], out_di
     resolver = Resolver(Project.at(project_dir))
     resolver.profile(profile_path)  # every document needs it: a bad profile stops the build here
     cache = _load_cache(out_dir)
+    cached_text = json.dumps(cache, indent=1, sort_keys=True)
     report = BuildReport()
     todo, keys = [], {}
     for spec in specs:
@@ -263,8 +264,9 @@ def build_specs(project_dir: Path, profile_path: Path, specs: list[Spec], out_di
                                   "shop_pages": result.shop_pages}
         if on_done:
             on_done(result)
-    if report.built or cache:
-        write_atomic(out_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())
+    text = json.dumps(cache, indent=1, sort_keys=True)
+    if text != cached_text:  # written only when something was built or dropped: a failure alone adds no folder
+        write_atomic(out_dir / CACHE_FILE, text.encode())
     order = {spec: i for i, spec in enumerate(specs)}
     report.results.sort(key=lambda r: order[r.spec])
     return report

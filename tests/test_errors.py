@@ -118,7 +118,7 @@ def test_a_failed_rebuild_keeps_the_good_file_aside(project: Path) -> None:
     assert not pdf.exists()
     assert (pdf.parent / "stale/demo.fact-sheet.en.pdf").read_bytes() == before
     assert "note: moved the earlier demo.fact-sheet.en.pdf to stale/: it does not have your latest changes" in out
-    assert sorted(p.name for p in pdf.parent.iterdir()) == [".pamphlets-cache.json", "stale"]  # no temporary files
+    assert sorted(p.name for p in pdf.parent.iterdir()) == [".pamphlets-cache.json", "stale"]  # and no temp files
 
 
 def test_unquoted_phone_number_in_profile(project: Path) -> None:
