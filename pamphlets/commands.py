@@ -6,16 +6,17 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .build import BuildReport, Result
 from .errors import PamphletsError
-from .findings import report_json
 from .impose import DUPLEX, PAPERS
-from .preflight import CheckRequest, check
 from .units import UnitError, to_points
+
+if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, so `pamphlets --help` stays fast
+    from .build import BuildReport, Result
 
 DEFAULT_PROFILE = Path("local/example.yaml")
 
@@ -131,6 +132,9 @@ def check_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
                   output_format: str, strict: bool, max_age: int, today: object, project_dir: Path) -> None:
     """Preflight TOPICS (default: all) in every layout, size and language; writes nothing."""
     import datetime as dt
+
+    from .findings import report_json
+    from .preflight import CheckRequest, check
 
     day = today.date() if isinstance(today, dt.datetime) else dt.date.today()
     report = check(CheckRequest(project_dir, profile or default_profile(project_dir), topics, formats, langs, day,

@@ -78,7 +78,11 @@ def measure(item: Item, scale: float, width: float, family: fonts.Family) -> Mea
     return Measured(item, item.height * scale, 0.0)
 
 
-def fill(slots: list[Slot], items: list[Item], scale: float, family: fonts.Family) -> list[list[Measured]]:
+Memo = dict[tuple[int, float, float], Measured]
+
+
+def fill(slots: list[Slot], items: list[Item], scale: float, family: fonts.Family,
+         memo: Memo) -> list[list[Measured]]:
     """Place items top-down through the slots in order; a heading stays with what follows it."""
     placed: list[list[Measured]] = [[] for _ in slots]
     si, used, i = 0, 0.0, 0
@@ -88,7 +92,10 @@ def fill(slots: list[Slot], items: list[Item], scale: float, family: fonts.Famil
             if si >= len(slots):
                 raise Overflow(items[i])
             width, height = slots[si].inner[2], slots[si].inner[3]
-            ms = [measure(items[j], scale, width, family) for j in group]
+            for j in group:  # the same item comes back on every try: set it once per (scale, width)
+                if (j, scale, width) not in memo:
+                    memo[(j, scale, width)] = measure(items[j], scale, width, family)
+            ms = [memo[(j, scale, width)] for j in group]
             need = sum(m.height + (m.space_before if (k or used) else 0.0) for k, m in enumerate(ms))
             if used + need <= height + 1e-6:
                 placed[si].extend(ms)
@@ -103,11 +110,12 @@ def fill(slots: list[Slot], items: list[Item], scale: float, family: fonts.Famil
 
 def fit(slots: list[Slot], items: list[Item], family: fonts.Family) -> tuple[list[list[Measured]], list[Slot]]:
     """Fit items at full size (first without optional faces), then shrink step by step to the floor."""
+    memo: Memo = {}
     required = [s for s in slots if not s.optional]
     for candidate in ([required, slots] if len(required) < len(slots) else [slots]):
         if candidate:
             try:
-                return fill(candidate, items, 1.0, family), candidate
+                return fill(candidate, items, 1.0, family, memo), candidate
             except Overflow:
                 pass
     texts = [it for it in items if isinstance(it, TextItem)]
@@ -116,7 +124,7 @@ def fit(slots: list[Slot], items: list[Item], family: fonts.Family) -> tuple[lis
     while True:
         scale = max(scale * SHRINK_STEP, floor)
         try:
-            return fill(slots, items, scale, family), slots
+            return fill(slots, items, scale, family, memo), slots
         except Overflow:
             if scale <= floor:
                 raise

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from reportlab.graphics.barcode import qrencoder
-
 QUIET_ZONE = 4  # modules of light margin the QR standard requires around the code
 
 
@@ -21,6 +19,9 @@ def check_url(url: str) -> str | None:
 @lru_cache(maxsize=256)
 def matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """The dark/light modules of data's QR code at error correction level M (15% damage tolerated)."""
+    # Imported here: the barcode package pulls in reportlab's graphics widgets (~40 ms) that only encoding needs.
+    from reportlab.graphics.barcode import qrencoder
+
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)  # None: smallest version that holds the data
     code.addData(data)
     code.make()
