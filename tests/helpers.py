@@ -27,6 +27,14 @@ def where(path: Path, text: str) -> str:
     raise AssertionError(f"{text!r} not in {path}")
 
 
+def add_sections(count: int, sentences: int) -> None:
+    """Lengthen the fixture topic (in the working directory) with sections 'Part 0'... of repeated sentences."""
+    topic = Path("content/demo/en.yaml")
+    more = "".join(f"  - heading: Part {i}\n    body: {'Stay with the person and keep them safe. ' * sentences}\n"
+                   for i in range(count))
+    topic.write_text(topic.read_text().replace("call_to_action:", more + "call_to_action:"))
+
+
 def copy_project(dest: Path) -> Path:
     """A throwaway copy of the fixture project (content/demo, local/test.yaml)."""
     shutil.copytree(DATA / "project", dest, dirs_exist_ok=True)

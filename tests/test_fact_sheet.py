@@ -10,7 +10,7 @@ import pypdf
 import pytest
 import yaml
 
-from helpers import DATA, ROOT, cli, fonts_of, page_text, qr_codes, words_outside
+from helpers import DATA, ROOT, add_sections, cli, fonts_of, page_text, qr_codes, words_outside
 
 LETTER = (612.0, 792.0)
 A4 = (595.28, 841.89)
@@ -84,10 +84,7 @@ def test_placeholder_values_are_printed_literally(project: Path) -> None:
 
 
 def test_a_long_topic_continues_on_a_second_page_at_full_size(project: Path) -> None:
-    topic = Path("content/demo/en.yaml")
-    more = "".join(f"  - heading: Part {i}\n    body: {'Stay with the person and keep them safe. ' * 6}\n"
-                   for i in range(8))
-    topic.write_text(topic.read_text().replace("call_to_action:", more + "call_to_action:"))
+    add_sections(8, 6)
     pdf = build_demo(project / "out")
     pages = page_text(pdf)
     assert len(pages) == 2

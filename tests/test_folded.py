@@ -13,7 +13,7 @@ from pamphlets.impose import saddle_order
 from pamphlets.project import Project
 from pamphlets.resolve import Resolver
 
-from helpers import ROOT, cli, page_text, where
+from helpers import ROOT, add_sections, cli, page_text, where
 
 IN, MM = 72.0, 72 / 25.4
 TRIFOLD = ROOT / "layouts/trifold.yaml"
@@ -94,10 +94,7 @@ def test_trifold_print_shop_file_boxes_crop_and_fold_marks(tmp_path: Path) -> No
 
 
 def test_too_long_for_a_trifold_names_the_panel_and_the_section(project: Path) -> None:
-    topic = Path("content/demo/en.yaml")
-    more = "".join(f"  - heading: Part {i}\n    body: {'Stay with the person and keep them safe. ' * 8}\n"
-                   for i in range(30))
-    topic.write_text(topic.read_text().replace("call_to_action:", more + "call_to_action:"))
+    add_sections(30, 8)
     result = cli("build", "demo", "-f", "trifold", "--local", "local/test.yaml")
     assert result.exit_code == 1
     message = result.stderr.splitlines()[0]
@@ -144,10 +141,7 @@ def test_booklet_is_padded_with_notes_and_imposed_for_saddle_stitching(tmp_path:
 
 
 def test_a_booklet_longer_than_sixteen_pages_fails(project: Path) -> None:
-    topic = Path("content/demo/en.yaml")
-    more = "".join(f"  - heading: Part {i}\n    body: {'Stay with the person and keep them safe. ' * 10}\n"
-                   for i in range(60))
-    topic.write_text(topic.read_text().replace("call_to_action:", more + "call_to_action:"))
+    add_sections(60, 10)
     result = cli("build", "demo", "-f", "booklet", "--local", "local/test.yaml")
     assert result.exit_code == 1
     assert "does not fit in region 'page-15' of layout 'booklet'" in result.stderr
