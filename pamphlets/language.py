@@ -89,10 +89,6 @@ def plain_text(text: Text) -> str:
         return source
 
 
-def _at(text: Text) -> Loc:
-    return text.loc
-
-
 def sentence_problems(topic: Topic) -> list[Problem]:
     """Sentences over 20 words (W202) and ALL-CAPS runs (W203)."""
     out = []
@@ -102,14 +98,14 @@ def sentence_problems(topic: Topic) -> list[Problem]:
             n = len(words(sentence))
             if n > MAX_SENTENCE_WORDS:
                 start = " ".join(sentence.split()[:6])
-                out.append(Problem(_at(text), f"sentence of {n} words (\"{start} ...\"); keep sentences to "
+                out.append(Problem(text.loc, f"sentence of {n} words (\"{start} ...\"); keep sentences to "
                                               f"{MAX_SENTENCE_WORDS} words or fewer: split it", "W202"))
         # A run of capitalised words, or one long one; short acronyms (CDC, SAMHSA) are fine.
         caps = [w for w in _CAPS_WORD.findall(prose) if len(w) >= 8]
         runs = re.findall(r"\b[A-ZÁÉÍÓÚÑÜ]{2,}(?:\s+[A-ZÁÉÍÓÚÑÜ]{2,})+\b", prose)
         if caps or runs:
             shown = (runs or caps)[0]
-            out.append(Problem(_at(text), f"\"{shown}\" is in capitals, which is harder to read; use "
+            out.append(Problem(text.loc, f"\"{shown}\" is in capitals, which is harder to read; use "
                                           "ordinary capitals and **bold** for emphasis", "W203"))
     return out
 
@@ -122,12 +118,12 @@ def word_problems(topic: Topic, rules: Rules) -> list[Problem]:
         for entry in rules.stigma:
             match = entry.pattern.search(prose)
             if match:
-                out.append(Problem(_at(text), f"\"{match.group(0)}\" can stigmatise; say \"{entry.say}\"", "W301"))
+                out.append(Problem(text.loc, f"\"{match.group(0)}\" can stigmatise; say \"{entry.say}\"", "W301"))
         for sentence in sentences(prose):
             for claim in rules.stale:
                 if (claim.pattern.search(sentence) and (not claim.about or claim.about.search(prose))
                         and not (claim.unless and claim.unless.search(sentence))):
-                    out.append(Problem(_at(text), f"out of date: \"{sentence}\"; {claim.fact}", "E401"))
+                    out.append(Problem(text.loc, f"out of date: \"{sentence}\"; {claim.fact}", "E401"))
     return out
 
 
