@@ -183,7 +183,11 @@ def inputs(resolver: Resolver, profile_path: Path, spec: Spec) -> list[Path]:
              profile_path if profile_path.is_file() else project.find(*profile_path.parts),
              *project.find_all("content", CHECKS_DIR, f"{spec.lang}.yaml")]
     jurisdictions = [p for root in project.roots for p in (root / "content" / spec.topic / JURISDICTIONS).glob("*")]
-    return [p for p in found if p is not None] + sorted(jurisdictions)
+    try:
+        shared = resolver.shared_paths(resolver.topic(spec.topic, spec.lang))
+    except PamphletsError:
+        shared = []  # the build reports the problem; a broken topic is never cached as built
+    return [p for p in found if p is not None] + shared + sorted(jurisdictions)
 
 
 def cache_key(resolver: Resolver, profile_path: Path, spec: Spec) -> str:

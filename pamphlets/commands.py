@@ -148,8 +148,9 @@ def check_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
         for finding in findings:
             click.echo(str(finding))
         if report.grades:
-            click.echo("reading grades: " + "; ".join(f"{g['topic']} {g['lang']} {g['grade']}"
-                                                      for g in report.grades))
+            for g in report.grades:  # the higher formula counts
+                each = ", ".join(f"{k} {v}" for k, v in g["formulas"].items())  # type: ignore[attr-defined]
+                click.echo(f"reading grade: {g['topic']} {g['lang']} {g['grade']} ({each})")
         click.echo(f"{errors} error(s), {warnings} warning(s) in {report.documents} document(s) checked")
     if errors or (strict and warnings):
         raise SystemExit(1)

@@ -9,7 +9,7 @@ from .errors import Loc, Problem
 from .loader import SourceDoc
 from .markup import MarkupError, parse, plain
 from .models import Text, Topic
-from .readability import Grade, grade, sentences, words
+from .readability import Grade, grades, sentences, words
 from .schema import Reader
 
 MAX_SENTENCE_WORDS = 20
@@ -42,9 +42,10 @@ class Rules:
 
     stigma: tuple[Stigma, ...] = ()
     stale: tuple[Stale, ...] = ()
+    names: frozenset[str] = frozenset()  # drug names SMOG does not count as hard words (lower case)
 
     def __add__(self, other: Rules) -> Rules:
-        return Rules(self.stigma + other.stigma, self.stale + other.stale)
+        return Rules(self.stigma + other.stigma, self.stale + other.stale, self.names | other.names)
 
 
 def _regex(r: Reader, path: tuple[str | int, ...], *, words_only: bool = True,
@@ -63,7 +64,8 @@ def rules_from(doc: SourceDoc) -> Rules:
     """Validate a content/_checks/<lang>.yaml file."""
     r = Reader(doc)
     stigma, stale = [], []
-    if r.mapping((), ("stigma", "stale"), (), "word lists"):
+    names = frozenset(v.lower() for v, _ in r.texts(("names",)))
+    if r.mapping((), ("stigma", "stale", "names"), (), "word lists"):
         for p in r.items(("stigma",)):
             if r.mapping(p, ("match", "say"), (), "stigma entry"):
                 pattern, say = _regex(r, (*p, "match")), r.text((*p, "say"), required=True)
@@ -77,7 +79,7 @@ def rules_from(doc: SourceDoc) -> Rules:
                 if pattern and fact:
                     stale.append(Stale(pattern, about, unless, fact))
     r.done()
-    return Rules(tuple(stigma), tuple(stale))
+    return Rules(tuple(stigma), tuple(stale), names)
 
 
 def plain_text(text: Text) -> str:
@@ -127,15 +129,17 @@ def word_problems(topic: Topic, rules: Rules) -> list[Problem]:
     return out
 
 
-def reading_grade(topic: Topic) -> Grade | None:
-    """The reading grade of everything a reader reads in the topic (headings and title excluded)."""
+def reading_grades(topic: Topic, rules: Rules) -> list[Grade]:
+    """Every formula's grade of what a reader reads in the topic (headings and title excluded); the highest counts."""
     headings = {id(topic.title), *(id(s.heading) for s in topic.sections)}
-    return grade([plain_text(t) for t in topic.texts() if id(t) not in headings], topic.lang)
+    return grades([plain_text(t) for t in topic.texts() if id(t) not in headings], topic.lang, rules.names)
 
 
-def grade_problem(topic: Topic, found: Grade | None) -> list[Problem]:
-    """W201 when the grade is above 8."""
-    if found is None or found.grade <= MAX_GRADE:
+def grade_problem(topic: Topic, found: list[Grade]) -> list[Problem]:
+    """W201 when any formula puts the topic above grade 8."""
+    worst = max(found, key=lambda g: g.grade, default=None)
+    if worst is None or worst.grade <= MAX_GRADE:
         return []
-    return [Problem(Loc(topic.path), f"reading grade {found.grade:g} ({found.formula}) is above "
-                                     f"{MAX_GRADE:g}; use shorter sentences and plainer words (aim for 6)", "W201")]
+    each = ", ".join(f"{g.formula} {g.grade:g}" for g in found)
+    return [Problem(Loc(topic.path), f"reading grade {worst.grade:g} ({each}) is above {MAX_GRADE:g}; use shorter "
+                                     "sentences and words of fewer syllables (aim for 6)", "W201")]

@@ -66,6 +66,7 @@ class Topic:
     reviewed: dt.date
     translation: Translation | None = None
     reviewed_loc: Loc | None = None
+    shared: tuple[str, ...] = ()  # the shared blocks (content/_shared/<name>/) this topic includes, in order
 
     def texts(self) -> list[Text]:
         """Every piece of prose in the topic, in reading order (what plain-language checks read)."""
@@ -73,6 +74,20 @@ class Topic:
         for s in self.sections:
             out += [s.heading, *s.body, *s.bullets, *s.steps]
         return out + ([self.call_to_action] if self.call_to_action else [])
+
+
+@dataclass(frozen=True)
+class SharedBlock:
+    """A section written once (content/_shared/<name>/<lang>.yaml) that topics include, so they cannot disagree."""
+
+    name: str
+    lang: str
+    path: str
+    section: Section
+    sources: tuple[Source, ...]
+    reviewed: dt.date
+    translation: Translation | None = None
+    reviewed_loc: Loc | None = None
 
 
 @dataclass(frozen=True)

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import colours
 from .compose import compose
-from .errors import InputError, Loc, Problem, UsageError
+from .errors import InputError, Loc, PamphletsError, Problem, UsageError
 from .findings import Finding, from_problem
 from .jurisdictions import Entry, sunset_problems
-from .language import grade_problem, reading_grade, sentence_problems, word_problems
+from .language import grade_problem, reading_grades, sentence_problems, word_problems
 from .loader import display
-from .models import Layout, LocalProfile, Topic
+from .models import Layout, LocalProfile, SharedBlock, Topic
 from .plan import PagePlan, QrOp
-from .project import Project
+from .project import SHARED_DIR, Project
 from .resolve import Resolver
 from .validate import DEFAULT_BRAND
 
@@ -63,46 +63,59 @@ class CheckReport:
 def topic_problems(topic: Topic, resolver: Resolver, req: CheckRequest) -> list[Problem]:
     """Plain language, words, review age and translation state of one topic in one language."""
     out = sentence_problems(topic) + word_problems(topic, resolver.rules(topic.lang))
-    if _months(topic.reviewed, req.today) > req.max_age_months:
-        out.append(Problem(topic.reviewed_loc or Loc(topic.path), f"facts last reviewed {topic.reviewed}, more "
-                                                                  f"than {req.max_age_months} months ago; re-check "
-                                                                  "them against the sources and update the date",
-                           "W402"))
-    t = topic.translation
-    if t is not None:
-        loc = t.loc or Loc(topic.path)
-        if t.method == "machine" and not t.reviewed_by:
-            out.append(Problem(loc, "machine translation not yet reviewed; have a fluent speaker review it and "
-                                    "set reviewed_by to their name", "W502"))
-        out += behind(topic, resolver, loc)
+
+    def source_of(lang: str) -> tuple[Path | None, dt.date | None]:
+        path = resolver.project.find("content", topic.slug, f"{lang}.yaml")
+        try:
+            return path, resolver.topic(topic.slug, lang).reviewed if path else None
+        except PamphletsError:
+            return path, None  # reported with that file
+    return out + review_problems(topic, req, source_of)
+
+
+def shared_problems(block: SharedBlock, resolver: Resolver, req: CheckRequest) -> list[Problem]:
+    """Review age and translation state of a shared block in one language (its words are checked in each topic)."""
+    def source_of(lang: str) -> tuple[Path | None, dt.date | None]:
+        path = resolver.project.find("content", SHARED_DIR, block.name, f"{lang}.yaml")
+        try:
+            return path, resolver.shared(block.name, lang).reviewed if path else None
+        except (PamphletsError, LookupError):
+            return path, None
+    return review_problems(block, req, source_of)
+
+
+def review_problems(doc: Topic | SharedBlock, req: CheckRequest,
+                    source_of: Callable[[str], tuple[Path | None, dt.date | None]]) -> list[Problem]:
+    """W402 when the facts were reviewed too long ago; W502/W501 for a translation not reviewed or left behind."""
+    out = []
+    if _months(doc.reviewed, req.today) > req.max_age_months:
+        out.append(Problem(doc.reviewed_loc or Loc(doc.path), f"facts last reviewed {doc.reviewed}, more than "
+                                                              f"{req.max_age_months} months ago; re-check them "
+                                                              "against the sources and update the date", "W402"))
+    t = doc.translation
+    if t is None:
+        return out
+    loc = t.loc or Loc(doc.path)
+    if t.method == "machine" and not t.reviewed_by:
+        out.append(Problem(loc, "machine translation not yet reviewed; have a fluent speaker review it and "
+                                "set reviewed_by to their name", "W502"))
+    path, source_reviewed = source_of(t.from_lang)
+    if path is None:
+        shown = str(Path(doc.path).with_name(f"{t.from_lang}.yaml"))
+        return [*out, Problem(loc, f"translated from '{t.from_lang}', but {shown} does not exist", "E101")]
+    now = source_hash(path)
+    if t.source_hash and t.source_hash != now:
+        out.append(Problem(loc, f"{display(path)} changed since this translation (source_hash {t.source_hash}, now "
+                                f"{now}); bring the translation up to date and set source_hash: {now}", "W501"))
+    elif not t.source_hash and source_reviewed and source_reviewed > doc.reviewed:
+        out.append(Problem(loc, f"{display(path)} was reviewed {source_reviewed}, after this translation "
+                                f"({doc.reviewed}); bring it up to date and set reviewed", "W501"))
     return out
 
 
 def source_hash(path: Path) -> str:
     """The short hash a translation records of the file it was translated from."""
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-
-
-def behind(topic: Topic, resolver: Resolver, loc: Loc) -> list[Problem]:
-    """W501 when the source-language file changed after the translation (by hash if recorded, else by date)."""
-    t = topic.translation
-    assert t is not None
-    path = resolver.project.find("content", topic.slug, f"{t.from_lang}.yaml")
-    if path is None:
-        return [Problem(loc, f"translated from '{t.from_lang}', but content/{topic.slug}/{t.from_lang}.yaml "
-                             "does not exist", "E101")]
-    now = source_hash(path)
-    if t.source_hash and t.source_hash != now:
-        return [Problem(loc, f"{display(path)} changed since this translation (source_hash {t.source_hash}, now "
-                             f"{now}); bring the translation up to date and set source_hash: {now}", "W501")]
-    try:
-        source = resolver.topic(topic.slug, t.from_lang)
-    except InputError:
-        return []  # reported with that file
-    if not t.source_hash and source.reviewed > topic.reviewed:
-        return [Problem(loc, f"{display(path)} was reviewed {source.reviewed}, after this translation "
-                             f"({topic.reviewed}); bring it up to date and set reviewed", "W501")]
-    return []
 
 
 def _luminance(colour: str) -> float:
@@ -237,11 +250,15 @@ def check(req: CheckRequest) -> CheckReport:
                 report.add([_usage(here, exc)])
                 continue
             report.add(topic_problems(topic, resolver, req))
-            found = reading_grade(topic)
+            for name in topic.shared:
+                report.add(shared_problems(resolver.shared(name, lang), resolver, req))
+            found = reading_grades(topic, resolver.rules(lang))
             report.add(grade_problem(topic, found))
             if found:
-                report.grades.append({"topic": slug, "lang": lang, "grade": found.grade, "formula": found.formula,
-                                      "words": found.words, "sentences": found.sentences})
+                worst = max(found, key=lambda g: g.grade)
+                report.grades.append({"topic": slug, "lang": lang, "grade": worst.grade, "formula": worst.formula,
+                                      "formulas": {g.formula: g.grade for g in found},
+                                      "words": worst.words, "sentences": worst.sentences})
             for fmt, layout in layouts:
                 for size in layout.sizes:
                     report.documents += 1

@@ -10,6 +10,7 @@ from pathlib import Path
 _PACKAGED = Path(__file__).resolve().parent / "builtin"
 BUILTIN_ROOT = _PACKAGED if (_PACKAGED / "content").is_dir() else Path(__file__).resolve().parent.parent
 LABELS_DIR = "_labels"  # content/_labels/<lang>.yaml: the words around the content, per language
+SHARED_DIR = "_shared"  # content/_shared/<name>/<lang>.yaml: a section written once that topics include
 CHECKS_DIR = "_checks"  # content/_checks/<lang>.yaml: word lists for `pamphlets check`, per language
 
 

@@ -14,10 +14,10 @@ from .jurisdictions import US_STATES, Entry, entry_from, state_topic, sunset_pro
 from .language import Rules, rules_from
 from .loader import display, load_yaml
 from .markup import MarkupError, parse
-from .models import Job, Labels, Layout, LocalProfile, Section, Text, Topic
-from .project import CHECKS_DIR, LABELS_DIR, Project
+from .models import Job, Labels, Layout, LocalProfile, Section, SharedBlock, Text, Topic
+from .project import CHECKS_DIR, LABELS_DIR, SHARED_DIR, Project
 from .templating import Scope, render
-from .validate import labels_from, layout_from, profile_from, topic_from
+from .validate import labels_from, layout_from, profile_from, shared_from, topic_from
 
 
 def _unknown(kind: str, name: str, known: list[str], fix: str) -> UsageError:
@@ -86,7 +86,26 @@ class Resolver:
             have = ", ".join(self.project.languages(slug))
             raise UsageError(f"topic '{slug}' is not written in '{lang}' (it has: {have}); "
                              f"add content/{slug}/{lang}.yaml or choose another --lang")
-        return self._once(("topic", slug, lang), lambda: topic_from(load_yaml(path), slug, lang))
+        return self._once(("topic", slug, lang),
+                          lambda: topic_from(load_yaml(path), slug, lang, lambda name: self.shared(name, lang)))
+
+    def shared(self, name: str, lang: str) -> SharedBlock:
+        """A shared block in one language; LookupError (with the fix) when there is none."""
+        path = self.project.find("content", SHARED_DIR, name, f"{lang}.yaml")
+        if path is None:
+            known = self.project.names(f"content/{SHARED_DIR}", dirs=True)
+            if name in known:
+                raise LookupError(f"shared block '{name}' is not written in '{lang}'; add "
+                                  f"content/{SHARED_DIR}/{name}/{lang}.yaml")
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise LookupError(f"no shared block '{name}'; {hint}shared blocks here: {', '.join(known) or 'none'}")
+        return self._once(("shared", name, lang), lambda: shared_from(load_yaml(path), name, lang))
+
+    def shared_paths(self, topic: Topic) -> list[Path]:
+        """The files of the shared blocks a topic includes (part of every document's inputs)."""
+        found = (self.project.find("content", SHARED_DIR, name, f"{topic.lang}.yaml") for name in topic.shared)
+        return [p for p in found if p is not None]
 
     def layout(self, fmt: str) -> Layout:
         """Load a layout by format name."""

@@ -206,6 +206,9 @@ class Reader:
         if value is None:
             return None
         scheme, sep, rest = value.partition(":")
+        if sep and scheme.lower() == "http" and "http" not in schemes and rest.strip("/"):
+            self.error(path, f"'{value}' is a plain http link; use the page's https:// address")
+            return None
         if not sep or scheme.lower() not in schemes or not rest.strip("/"):
             self.error(path, f"'{value}' is not an absolute link; write it in full, e.g. https://example.org/page")
             return None

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from . import colours
+from .errors import InputError
 from .loader import KeyPath, SourceDoc
-from .models import Block, Face, Labels, Layout, LocalProfile, Region, Section, Source, Style, Text, Topic, Translation
+from .models import (
+    Block,
+    Face,
+    Labels,
+    Layout,
+    LocalProfile,
+    Region,
+    Section,
+    SharedBlock,
+    Source,
+    Style,
+    Text,
+    Topic,
+    Translation,
+)
 from .schema import Reader
 
 DEFAULT_BRAND = {"primary": "#1F4E79", "accent": "#F6C453", "ink": "#1A1A1A", "paper": "#FFFFFF", "tint": "#EEF3F8"}
@@ -32,46 +49,118 @@ def _paragraphs(r: Reader, path: KeyPath) -> tuple[Text, ...]:
     return _texts(r, path) if isinstance(r.get(path), list) else tuple(filter(None, [_text(r, path)]))
 
 
-def topic_from(doc: SourceDoc, slug: str, lang: str) -> Topic:
-    """Validate a content file into a Topic."""
+SECTION_KEYS = ("heading", "body", "bullets", "steps")
+Lookup = Callable[[str], SharedBlock]  # a shared block by name, in the topic's language
+
+
+def _section(r: Reader, p: KeyPath) -> Section | None:
+    """The heading, body, bullets and steps at p (a topic's section or a shared block's top level)."""
+    heading = _text(r, (*p, "heading"), required=True)
+    body, bullets, steps = _paragraphs(r, (*p, "body")), _texts(r, (*p, "bullets")), _texts(r, (*p, "steps"))
+    if not (body or bullets or steps) and r.get((*p, "body")) is None:
+        r.error(p, "a section needs a body, bullets or steps under its heading")
+    return Section(heading, body, bullets, steps) if heading else None
+
+
+def _sources(r: Reader) -> tuple[Source, ...]:
+    sources = []
+    for p in r.items(("sources",), required=True, min_items=1):
+        if r.mapping(p, ("publisher", "title", "url", "note"), (), "source fields"):
+            pub, title = r.text((*p, "publisher"), required=True), r.text((*p, "title"), required=True)
+            url = r.url((*p, "url"), required=True, schemes=("https",))
+            if pub and title and url:
+                sources.append(Source(pub, title, url, r.text((*p, "note")), r.loc(p)))
+    return tuple(sources)
+
+
+def _translation(r: Reader) -> Translation | None:
+    tkeys = ("from", "method", "reviewed_by", "source_hash")
+    if r.get(("translation",)) is None or not r.mapping(("translation",), tkeys, ("from", "method"),
+                                                        "translation fields"):
+        return None
+    method = r.choice(("translation", "method"), ("machine", "human"))
+    reviewed_by = r.text(("translation", "reviewed_by")) if r.get(("translation", "reviewed_by")) else None
+    return Translation(r.text(("translation", "from"), required=True) or "", method or "machine",
+                       reviewed_by, r.text(("translation", "source_hash")), r.loc(("translation",)))
+
+
+def _include(r: Reader, p: KeyPath, lookup: Lookup | None, used: list[SharedBlock]) -> SharedBlock | None:
+    """A `{shared: name}` reference: the block, or a problem at the reference's line."""
+    if not r.mapping(p, ("shared",), ("shared",), "an include ({shared: name})"):
+        return None
+    name = r.text((*p, "shared"), required=True)
+    if name is None:
+        return None
+    if lookup is None:
+        r.error((*p, "shared"), "a shared block cannot include another one; write its text here")
+        return None
+    try:
+        block = lookup(name)
+    except InputError as exc:  # the block's own file is wrong: report it where it is
+        r.problems.extend(exc.problems)
+        return None
+    except LookupError as exc:
+        r.error((*p, "shared"), str(exc.args[0]))
+        return None
+    used.append(block)
+    return block
+
+
+def topic_from(doc: SourceDoc, slug: str, lang: str, lookup: Lookup | None = None) -> Topic:
+    """Validate a content file into a Topic, with the shared blocks it includes filled in."""
     r = Reader(doc)
     keys = ("title", "summary", "key_points", "steps", "sections", "call_to_action", "sources", "reviewed",
             "translation", "notes")
     if not r.mapping((), keys, (), "topic fields"):
         r.done()
+    used: list[SharedBlock] = []
     sections = []
     for p in r.items(("sections",)):
-        if r.mapping(p, ("heading", "body", "bullets", "steps"), (), "section fields"):
-            heading = _text(r, (*p, "heading"), required=True)
-            body, bullets, steps = _paragraphs(r, (*p, "body")), _texts(r, (*p, "bullets")), _texts(r, (*p, "steps"))
-            if not (body or bullets or steps) and r.get((*p, "body")) is None:
-                r.error(p, "a section needs a body, bullets or steps under its heading")
-            if heading:
-                sections.append(Section(heading, body, bullets, steps))
-    sources = []
-    for p in r.items(("sources",), required=True, min_items=1):
-        if r.mapping(p, ("publisher", "title", "url", "note"), (), "source fields"):
-            pub, title = r.text((*p, "publisher"), required=True), r.text((*p, "title"), required=True)
-            url = r.url((*p, "url"), required=True)
-            if pub and title and url:
-                sources.append(Source(pub, title, url, r.text((*p, "note")), r.loc(p)))
-    translation = None
-    tkeys = ("from", "method", "reviewed_by", "source_hash")
-    if r.get(("translation",)) is not None and r.mapping(("translation",), tkeys, ("from", "method"),
-                                                          "translation fields"):
-        method = r.choice(("translation", "method"), ("machine", "human"))
-        reviewed_by = r.text(("translation", "reviewed_by")) if r.get(("translation", "reviewed_by")) else None
-        translation = Translation(r.text(("translation", "from"), required=True) or "", method or "machine",
-                                  reviewed_by, r.text(("translation", "source_hash")), r.loc(("translation",)))
+        if isinstance(r.get(p), dict) and "shared" in r.get(p):
+            block = _include(r, p, lookup, used)
+            if block:
+                sections.append(block.section)
+        elif r.mapping(p, SECTION_KEYS, (), "section fields"):
+            section = _section(r, p)
+            if section:
+                sections.append(section)
+    sources = list(_sources(r))
+    translation = _translation(r)
     title, summary = _text(r, ("title",), required=True), _text(r, ("summary",), required=True)
     key_points = _texts(r, ("key_points",), required=True, min_items=1)
-    steps = _texts(r, ("steps",))
+    if isinstance(r.get(("steps",)), dict):
+        block = _include(r, ("steps",), lookup, used)
+        steps = block.section.steps if block else ()
+        if block and not steps:
+            r.error(("steps", "shared"), f"shared block '{block.name}' has no steps; include it as a section")
+    else:
+        steps = _texts(r, ("steps",))
     call = _text(r, ("call_to_action",))
     reviewed = r.date(("reviewed",), required=True)
     r.done()
     assert title and summary and reviewed  # done() raised otherwise
+    urls = {s.url for s in sources}
+    for block in used:  # the block's sources are the topic's too: a reader sees them under this topic
+        for source in block.sources:
+            if source.url not in urls:
+                urls.add(source.url)
+                sources.append(source)
     return Topic(slug, lang, doc.path, title, summary, key_points, steps, tuple(sections), call, tuple(sources),
-                 reviewed, translation, r.loc(("reviewed",)))
+                 reviewed, translation, r.loc(("reviewed",)), tuple(dict.fromkeys(b.name for b in used)))
+
+
+def shared_from(doc: SourceDoc, name: str, lang: str) -> SharedBlock:
+    """Validate a shared block (content/_shared/<name>/<lang>.yaml): a section with its own sources and date."""
+    r = Reader(doc)
+    if not r.mapping((), (*SECTION_KEYS, "sources", "reviewed", "translation", "notes"), (), "shared block fields"):
+        r.done()
+    section = _section(r, ())
+    sources = _sources(r)
+    translation = _translation(r)
+    reviewed = r.date(("reviewed",), required=True)
+    r.done()
+    assert section and reviewed
+    return SharedBlock(name, lang, doc.path, section, sources, reviewed, translation, r.loc(("reviewed",)))
 
 
 def labels_from(doc: SourceDoc, lang: str) -> Labels:

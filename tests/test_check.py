@@ -45,8 +45,8 @@ EXPECTED = [
     "content/toolong/en.yaml:2:10: error: E104: summary: this text does not fit in region 'message' of layout "
     "'tiny-card', size card (layouts/tiny-card.yaml:15:9) even at the smallest allowed size (at body 5 pt); "
     "shorten the content or choose a larger size",
-    "content/wordy/en.yaml: warning: W201: reading grade 10.9 (Flesch-Kincaid grade) is above 8; use shorter "
-    "sentences and plainer words (aim for 6)",
+    "content/wordy/en.yaml: warning: W201: reading grade 12 (Flesch-Kincaid 10.9, SMOG 12) is above 8; use "
+    "shorter sentences and words of fewer syllables (aim for 6)",
     "content/wordy/en.yaml:4:5: warning: W301: key_points[0]: \"addicts\" can stigmatise; say \"person who uses "
     "drugs\"",
     "content/wordy/en.yaml:5:5: warning: W203: key_points[1]: \"READ THIS NOW\" is in capitals, which is harder to "
@@ -74,7 +74,7 @@ def test_each_planted_problem_gives_its_line(checkproject: Path) -> None:
 
     code, lines = run_check(*PLANTED)
     expected = [line.format(hash=source_hash(Path("content/good/en.yaml"))) for line in EXPECTED]
-    findings = [line for line in lines if not line.startswith(("reading grades:", "7 error"))]
+    findings = [line for line in lines if not line.startswith(("reading grade:", "7 error"))]
     assert findings == expected
     assert lines[-1] == "7 error(s), 11 warning(s) in 7 document(s) checked"
     assert code == 1
@@ -104,7 +104,8 @@ def test_json_report_has_the_documented_shape(checkproject: Path) -> None:
         assert finding["severity"] == {"E": "error", "W": "warning"}[finding["code"][0]]
     assert {f["code"] for f in report["findings"]} == {line.split(": ")[2] for line in EXPECTED}
     wordy = next(g for g in report["reading_grades"] if g["topic"] == "wordy")
-    assert wordy == {"topic": "wordy", "lang": "en", "grade": 10.9, "formula": "Flesch-Kincaid grade",
+    assert wordy == {"topic": "wordy", "lang": "en", "grade": 12.0, "formula": "SMOG",
+                     "formulas": {"Flesch-Kincaid": 10.9, "SMOG": 12.0},
                      "words": wordy["words"], "sentences": wordy["sentences"]}
 
 
@@ -139,4 +140,7 @@ def test_built_in_library_has_no_errors_and_only_explained_warnings() -> None:
     assert report["summary"]["errors"] == 0, report["findings"]
     assert {f["code"] for f in report["findings"]} <= {"W502"}
     assert result.exit_code == 0
-    assert all(g["grade"] <= 8 for g in report["reading_grades"])
+    # Both formulas ran for every topic and language, and the higher is at grade 8 or below.
+    assert {tuple(g["formulas"]) for g in report["reading_grades"]} == {("Flesch-Kincaid", "SMOG"),
+                                                                          ("Crawford", "SOL")}
+    assert all(g["grade"] == max(g["formulas"].values()) <= 8 for g in report["reading_grades"])
