@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, so `p
     from .build import BuildReport, Result
 
 DEFAULT_PROFILE = Path("local/example.yaml")
+PROJECT = click.Path(path_type=Path, file_okay=False, exists=True)  # a typo must not build the built-in library
 
 
 def default_profile(project_dir: Path) -> Path:
@@ -61,7 +62,7 @@ def main() -> None:
               help="Bleed for the print-shop file, e.g. 3mm or 0.125in (default: the layout's).")
 @click.option("--cmyk", is_flag=True, help="Every colour in CMYK (black text as black ink only), for offset printing.")
 @click.option("--jobs", "-j", type=click.IntRange(1), help="Worker processes (default: all cores).")
-@click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+@click.option("--project", "project_dir", type=PROJECT, default=Path("."),
               help="Project folder whose content/ and layouts/ override the built-in ones.")
 def build_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tuple[str, ...], profile: Path,
                   size: str | None, paper: str | None, out_dir: Path | None, duplex: str, marks: bool | None,
@@ -126,7 +127,7 @@ def finish(report: BuildReport) -> None:
 @click.option("--max-age", "max_age", type=click.IntRange(1), default=12, show_default=True,
               help="Months after which a topic's 'reviewed' date is a warning.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (for reproducible CI).")
-@click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+@click.option("--project", "project_dir", type=PROJECT, default=Path("."),
               help="Project folder whose content/ and layouts/ override the built-in ones.")
 def check_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tuple[str, ...], profile: Path,
                   output_format: str, strict: bool, max_age: int, today: object, project_dir: Path) -> None:
@@ -158,7 +159,7 @@ def check_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
 
 @main.command("list")
 @click.argument("what", type=click.Choice(["topics", "formats", "jurisdictions"]))
-@click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+@click.option("--project", "project_dir", type=PROJECT, default=Path("."),
               help="Project folder whose content/ and layouts/ override the built-in ones.")
 def list_command(what: str, project_dir: Path) -> None:
     """List the topics, formats (layouts) or state law entries there are."""
@@ -195,7 +196,7 @@ def list_command(what: str, project_dir: Path) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1), help="Worker processes (default: all cores).")
 @click.option("--output", "-o", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder for the bundle; default: output/<kit>/.")
-@click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+@click.option("--project", "project_dir", type=PROJECT, default=Path("."),
               help="Project folder whose content/ and layouts/ override the built-in ones.")
 def kit_command(kit_file: Path, jobs: int | None, out_dir: Path | None, project_dir: Path) -> None:
     """Build an outreach kit: every document, a print order, a contact sheet and a zip for the print shop."""

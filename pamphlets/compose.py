@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from . import fonts, qr
 from .errors import InputError, LayoutError, Loc, Problem
 from .items import Item, ItemBuilder, QrItem, RuleItem, TextItem
 from .models import Job, Region
-from .plan import FacePlan, LineOp, Op, PagePlan, QrOp, RectOp, RegionDump, TextOp
+from .plan import FacePlan, LineOp, Op, PagePlan, QrOp, RectOp, RegionDump, StampOp, TextOp
 from .textflow import GlyphMissing, Line, break_lines
 
 SHRINK_STEP = 0.95  # each try sets text 5% smaller, down to every style's min_size
@@ -227,6 +228,8 @@ class Composer:
             for slot in (s for s in slots if s.face == fi):
                 lines = self.draw_slot(slot, placed.get(id(slot), []), ops)
                 dumps.append(RegionDump(slot.region.name, slot.outer, tuple(lines)))
+            if self.job.profile.placeholders:  # only the built-in sample gets this far with example details
+                ops.append(self.stamp())
             widths = self.panel_widths(fi)
             folds = tuple(sum(widths[: i + 1]) for i in range(len(widths) - 1))
             faces.append(FacePlan(face.name, *self.job.trim, self.layout.bleed, tuple(ops), tuple(dumps), folds))
@@ -290,6 +293,18 @@ class Composer:
         elif isinstance(item, RuleItem):
             y = top - m.height / 2
             ops.append(LineOp(x0, y, x0 + width, y, 1.0, self.colour(item.color)))
+
+    def stamp(self) -> StampOp:
+        """'SAMPLE' across the face, as large as fits inside the safe area at 30 degrees."""
+        word, font = self.job.labels.words.get("sample", "SAMPLE"), self.family.font("bold")
+        (w, h), safe = self.job.trim, self.layout.safe
+        angle = math.radians(30)
+        ascent = fonts.face_metrics(font)[0]
+        across = fonts.width(word, font)  # at 1 pt
+        # The rotated word's bounding box (width x ascent) must fit the safe area.
+        size = min((w - 2 * safe) / (across * math.cos(angle) + ascent * math.sin(angle)),
+                   (h - 2 * safe) / (across * math.sin(angle) + ascent * math.cos(angle)))
+        return StampOp(word, w / 2, h / 2, size * 0.9, 30.0, font, "#C8102E")
 
     # ---- errors -------------------------------------------------------------------------------------
     def overflow(self, slot: Slot, item: Item) -> LayoutError:

@@ -10,7 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .colours import to_cmyk, to_rgb
 from .impose import SheetPlan
-from .plan import FacePlan, LineOp, PagePlan, QrOp, RectOp, TextOp
+from .plan import FacePlan, LineOp, PagePlan, QrOp, RectOp, StampOp, TextOp
 
 MARK_WIDTH = 0.3  # points: thin enough to be precise, thick enough to print
 # Registration colour: the Separation named "All" prints on every plate, so marks show on each printing plate.
@@ -80,6 +80,24 @@ def _draw_face(c: Canvas, face: FacePlan, paint: Paint) -> None:
             c.line(op.x1, op.y1, op.x2, op.y2)
         elif isinstance(op, QrOp):
             _draw_qr(c, op, paint)
+        elif isinstance(op, StampOp):
+            _draw_stamp(c, op, paint)
+
+
+def _draw_stamp(c: Canvas, op: StampOp, paint: Paint) -> None:
+    """Outlined letters (text render mode 1): the content under them stays readable, the word cannot be missed."""
+    c.saveState()
+    c.translate(op.x, op.y)
+    c.rotate(op.angle)
+    c.setStrokeColor(paint(op.color))
+    c.setLineWidth(max(0.5, op.size / 40))
+    text = c.beginText()
+    text.setTextRenderMode(1)
+    text.setFont(op.font, op.size)
+    text.setTextOrigin(-c.stringWidth(op.text, op.font, op.size) / 2, -op.size * 0.35)
+    text.textOut(op.text)
+    c.drawText(text)
+    c.restoreState()
 
 
 def draw(plan: PagePlan, sheets: SheetPlan, *, title: str, regular_font: str, use_cmyk: bool = False) -> bytes:

@@ -15,6 +15,7 @@ CODES = {
     "E104": "text or a QR code does not fit its region even at the smallest allowed size",
     "E105": "a character the font cannot draw",
     "E106": "unbalanced ** or * markup",
+    "E107": "a placeholder detail in the profile (a fictional 555 number, an example.org link) that would print",
     "W201": "reading grade above 8",
     "W202": "sentence longer than 20 words",
     "W203": "ALL-CAPS words",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .errors import Loc
+from .errors import Loc, Problem
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,7 @@ class LocalProfile:
     locs: dict[str, Loc]
     brand: dict[str, str]  # colour name -> "#RRGGBB"
     link: str
+    placeholders: tuple[Problem, ...] = ()  # example details that must not print (E107); pages then say SAMPLE
 
 
 # ---- layout -------------------------------------------------------------------------------------

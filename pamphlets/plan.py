@@ -56,7 +56,20 @@ class QrOp:
     loc: Loc | None = None  # the layout block, for `pamphlets check`
 
 
-Op = TextOp | RectOp | LineOp | QrOp
+@dataclass(frozen=True)
+class StampOp:
+    """A word outlined across a face's centre at an angle ("SAMPLE"), over everything else, inside the safe area."""
+
+    text: str
+    x: float  # the centre of the word
+    y: float
+    size: float
+    angle: float  # degrees, counter-clockwise
+    font: str
+    color: str
+
+
+Op = TextOp | RectOp | LineOp | QrOp | StampOp
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .trust import link_problem
+
 QUIET_ZONE = 4  # modules of light margin the QR standard requires around the code
 
 
@@ -13,7 +15,8 @@ def check_url(url: str) -> str | None:
         return "the QR link is empty; set link in the local profile"
     if any(ch.isspace() for ch in url):
         return f"the QR link '{url}' contains a space"
-    return None
+    problem = link_problem(url)
+    return f"the QR link {problem}" if problem else None
 
 
 @lru_cache(maxsize=256)

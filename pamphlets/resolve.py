@@ -15,7 +15,7 @@ from .language import Rules, rules_from
 from .loader import display, load_yaml
 from .markup import MarkupError, parse
 from .models import Job, Labels, Layout, LocalProfile, Section, SharedBlock, Text, Topic
-from .project import CHECKS_DIR, LABELS_DIR, SHARED_DIR, Project
+from .project import BUILTIN_ROOT, CHECKS_DIR, LABELS_DIR, SHARED_DIR, Project
 from .templating import Scope, render
 from .validate import labels_from, layout_from, profile_from, shared_from, topic_from
 
@@ -24,6 +24,11 @@ def _unknown(kind: str, name: str, known: list[str], fix: str) -> UsageError:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'? " if close else ""
     return UsageError(f"unknown {kind} '{name}'; {hint}{kind}s here: {', '.join(known) or 'none'}. {fix}")
+
+
+def is_sample(path: Path) -> bool:
+    """True for the built-in sample profile, the one profile allowed to print example details (stamped SAMPLE)."""
+    return path.resolve() == (BUILTIN_ROOT / "local" / "example.yaml").resolve()
 
 
 def output_name(topic: str, fmt: str, size: str, default_size: str, lang: str) -> str:
@@ -60,6 +65,8 @@ class Resolver:
             raise UsageError(f"{display(path)}: no such local profile; pass --local with a file such as "
                              "local/example.yaml")
         profile = self._once(("profile", str(path)), lambda: profile_from(load_yaml(path), path.stem))
+        if profile.placeholders and not is_sample(path):
+            raise InputError(profile.placeholders)
         code = profile.fields.get("jurisdiction")
         if isinstance(code, str) and code not in US_STATES:
             raise unknown_code(code, profile.locs["jurisdiction"], sorted({c for _, c in self.entries()}))

@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import InputError, Loc, Problem
 from .loader import KeyPath, SourceDoc
+from .trust import link_problem
 from .units import UnitError, to_points
 
 _TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
@@ -214,5 +215,9 @@ class Reader:
             return None
         if any(ch.isspace() for ch in value):
             self.error(path, f"'{value}' contains a space; a link cannot")
+            return None
+        problem = link_problem(value)
+        if problem:
+            self.error(path, problem)
             return None
         return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import colours
-from .errors import InputError
+from .errors import InputError, Problem
 from .loader import KeyPath, SourceDoc
 from .models import (
     Block,
@@ -23,6 +23,7 @@ from .models import (
     Translation,
 )
 from .schema import Reader
+from .trust import invisible, placeholder_reason, shown
 
 DEFAULT_BRAND = {"primary": "#1F4E79", "accent": "#F6C453", "ink": "#1A1A1A", "paper": "#FFFFFF", "tint": "#EEF3F8"}
 FONT_STYLES = ("regular", "bold", "italic", "bold-italic")
@@ -208,12 +209,15 @@ def profile_from(doc: SourceDoc, name: str) -> LocalProfile:
     fields: dict[str, str | list[str]] = {}
     for key in ("organization", "phone", "text_line", "address", "hours", "jurisdiction", "email"):
         value = r.text((key,), required=key in ("organization", "phone"))
-        if value is not None:
+        if value is not None and key in ("phone", "text_line", "email") and invisible(value):
+            ch = invisible(value)
+            r.error((key,), f"contains an invisible character, {shown(ch)}; retype it")
+        elif value is not None:
             fields[key] = value
     website = r.url(("website",))
     if website:
         fields["website"] = website
-    link = r.url(("link",), required=True)
+    link = r.url(("link",), required=True, schemes=("https", "http", "tel", "sms"))
     if link:
         fields["link"] = link
     services = [v for v, _ in r.texts(("services",))]
@@ -227,7 +231,10 @@ def profile_from(doc: SourceDoc, name: str) -> LocalProfile:
                 brand[key] = value
     r.done()
     locs = {key: r.loc((key,)) for key in fields}
-    return LocalProfile(name, doc.path, fields, locs, brand, link or "")
+    placeholders = tuple(Problem(locs[key], f"{reason}; put in your program's real detail before printing", "E107")
+                         for key, value in fields.items() if isinstance(value, str)
+                         for reason in [placeholder_reason(key, value)] if reason)
+    return LocalProfile(name, doc.path, fields, locs, brand, link or "", placeholders)
 
 
 # ---- layout -------------------------------------------------------------------------------------

@@ -117,15 +117,15 @@ def test_home_sheet_has_ten_cards_and_scanning_qr_codes(project: Path) -> None:
     _, sheet = build_card(project / "out")
     codes = qr_codes(sheet)
     assert codes[0] == []  # the front carries no code
-    assert codes[1] == ["https://riverside.example.org/get-help"] * 10 or (
-        len(codes[1]) >= 1 and set(codes[1]) == {"https://riverside.example.org/get-help"})
+    assert codes[1] == ["https://findtreatment.gov/locator"] * 10 or (
+        len(codes[1]) >= 1 and set(codes[1]) == {"https://findtreatment.gov/locator"})
     with pdfplumber.open(sheet) as doc:
         assert doc.pages[0].extract_text().count("Test your drugs for fentanyl") == 10
 
 
 def test_qr_code_on_a_single_card_scans(project: Path) -> None:
     shop, _ = build_card(project / "out")
-    assert qr_codes(shop) == [[], ["https://riverside.example.org/get-help"]]
+    assert qr_codes(shop) == [[], ["https://findtreatment.gov/locator"]]
 
 
 def test_over_long_card_text_fails_naming_region_and_item(project: Path) -> None:

@@ -63,7 +63,7 @@ EXPECTED = [
     "layouts/tiny-card.yaml:22:19: warning: W602: faces[0].regions[0].blocks[2].text: style 'faint' (#BBBBBB) on "
     "#FFFFFF has contrast 1.9:1, below 4.5:1; darken the text or lighten the background",
     "layouts/tiny-card.yaml:27:17: warning: W603: faces[0].regions[1].blocks[0].qr: QR link "
-    "'http://example.org/check' is not https:, tel: or sms:; phones warn about plain http links, so use https://",
+    "'http://samhsa.gov/check' is not https:, tel: or sms:; phones warn about plain http links, so use https://",
     "layouts/tiny-card.yaml:27:17: warning: W604: faces[0].regions[1].blocks[0].qr: QR code prints 15.2 mm wide "
     "with 0.46 mm modules; make it at least 20 mm with 0.4 mm modules, or use a shorter link",
 ]

@@ -122,7 +122,7 @@ def test_a_failed_rebuild_keeps_the_good_file_aside(project: Path) -> None:
 
 
 def test_unquoted_phone_number_in_profile(project: Path) -> None:
-    replace("local/test.yaml", 'phone: "(555) 010-0199"', "phone: 0100")
+    replace("local/test.yaml", 'phone: "1-800-662-4357"', "phone: 0100")
     code, errors, _ = build()
     assert code == 1
     assert errors == ["local/test.yaml:2:8: phone: YAML reads 0100 as a number (64), not text; "

@@ -13,7 +13,7 @@ from pamphlets.impose import saddle_order
 from pamphlets.project import Project
 from pamphlets.resolve import Resolver
 
-from helpers import ROOT, add_sections, cli, page_text, where
+from helpers import DATA, ROOT, add_sections, cli, page_text, where
 
 IN, MM = 72.0, 72 / 25.4
 TRIFOLD = ROOT / "layouts/trifold.yaml"
@@ -118,7 +118,7 @@ def test_saddle_stitch_page_order(n: int, expected: list[tuple[tuple[int, int], 
 
 def test_booklet_is_padded_with_notes_and_imposed_for_saddle_stitching(tmp_path: Path) -> None:
     result = cli("build", "overdose-response", "-f", "booklet", "-l", "en", "--local",
-                 str(ROOT / "local/example.yaml"), "--project", str(ROOT), "-o", str(tmp_path))
+                 str(DATA / "project/local/test.yaml"), "--project", str(ROOT), "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     pages = page_text(tmp_path / "overdose-response.booklet.en.pdf")
     n = len(pages)

@@ -45,7 +45,7 @@ def test_poster_boxes_safe_area_and_headline(project: Path, size: str) -> None:
 
 def test_poster_qr_scans(project: Path) -> None:
     build("--format", "poster", "-o", "out")
-    assert qr_codes(Path("out/demo.poster.en.pdf"), dpi=150) == [["https://riverside.example.org/get-help"]]
+    assert qr_codes(Path("out/demo.poster.en.pdf"), dpi=150) == [["https://findtreatment.gov/locator"]]
 
 
 def colour_operators(pdf: Path) -> set[str]:
