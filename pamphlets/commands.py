@@ -19,14 +19,19 @@ if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, so `p
     from .build import BuildReport, Result
 
 DEFAULT_PROFILE = Path("local/example.yaml")
+REPORTS = ("text", "json")
 PROJECT = click.Path(path_type=Path, file_okay=False, exists=True)  # a typo must not build the built-in library
 
 
 def default_profile(project_dir: Path) -> Path:
     """The project's configured profile (pamphlets.yaml), else the sample one."""
-    from .scaffold import configured_profile
+    from .scaffold import CONFIG, configured_profile
 
-    return configured_profile(project_dir) or DEFAULT_PROFILE
+    configured = configured_profile(project_dir)
+    if configured is not None and not configured.is_file():
+        raise PamphletsError(f"{project_dir / CONFIG}: profile: {configured} does not exist; fix the name in "
+                             f"{CONFIG}, or pass --local with your profile")
+    return configured or DEFAULT_PROFILE
 
 
 def _length(value: str) -> float:
@@ -45,7 +50,8 @@ def main() -> None:
 
 @main.command("build")
 @click.argument("topics", nargs=-1)
-@click.option("--format", "-f", "formats", multiple=True, help="Layout to build (repeatable); default: all.")
+@click.option("--format", "-f", "--layout", "formats", multiple=True,
+              help="Layout to build (repeatable); default: all.")
 @click.option("--lang", "-l", "langs", multiple=True, help="Language code (repeatable); default: all written.")
 @click.option("--local", "profile", type=click.Path(path_type=Path),
               help="Local profile with your organisation's details (default: pamphlets.yaml's, or "
@@ -117,12 +123,13 @@ def finish(report: BuildReport) -> None:
 
 @main.command("check")
 @click.argument("topics", nargs=-1)
-@click.option("--layout", "formats", multiple=True, help="Layout to check (repeatable); default: all.")
+@click.option("--format", "-f", "--layout", "formats", multiple=True,
+              help="Layout to check (repeatable); default: all. (--layout is the old spelling.)")
 @click.option("--lang", "-l", "langs", multiple=True, help="Language code (repeatable); default: all written.")
 @click.option("--local", "profile", type=click.Path(path_type=Path),
               help="Local profile to check the content with (default: pamphlets.yaml's, or local/example.yaml).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Report as compiler-style lines or as JSON (for CI).")
+@click.option("--report", "output_format", type=click.Choice(REPORTS),
+              help="Report as compiler-style lines (text, the default) or as JSON (for CI).")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit code 1).")
 @click.option("--max-age", "max_age", type=click.IntRange(1), default=12, show_default=True,
               help="Months after which a topic's 'reviewed' date is a warning.")
@@ -130,17 +137,28 @@ def finish(report: BuildReport) -> None:
 @click.option("--project", "project_dir", type=PROJECT, default=Path("."),
               help="Project folder whose content/ and layouts/ override the built-in ones.")
 def check_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tuple[str, ...], profile: Path,
-                  output_format: str, strict: bool, max_age: int, today: object, project_dir: Path) -> None:
+                  output_format: str | None, strict: bool, max_age: int, today: object, project_dir: Path) -> None:
     """Preflight TOPICS (default: all) in every layout, size and language; writes nothing."""
     import datetime as dt
 
-    from .findings import report_json
-    from .preflight import CheckRequest, check
+    from .errors import Loc
+    from .findings import Finding, report_json
+    from .preflight import CheckReport, CheckRequest, check, split_builtin
 
+    # `--format json` was the report's option before layouts took --format, as in `build`: it still works.
+    old = [f for f in formats if f in REPORTS]
+    output_format = output_format or (old[-1] if old else "text")
+    formats = tuple(f for f in formats if f not in REPORTS)
     day = today.date() if isinstance(today, dt.datetime) else dt.date.today()
-    report = check(CheckRequest(project_dir, profile or default_profile(project_dir), topics, formats, langs, day,
-                                max_age))
-    findings = report.sorted()
+    try:
+        report = check(CheckRequest(project_dir, profile or default_profile(project_dir), topics, formats, langs,
+                                    day, max_age))
+    except PamphletsError as exc:
+        if output_format != "json":
+            raise
+        report = CheckReport()  # JSON readers get JSON, whatever went wrong
+        report.findings.add(Finding(Loc(""), "E102", exc.format_message()))
+    findings, builtin = split_builtin(report.sorted(), project_dir)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     if output_format == "json":
@@ -148,10 +166,13 @@ def check_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
     else:
         for finding in findings:
             click.echo(str(finding))
-        if report.grades:
-            for g in report.grades:  # the higher formula counts
-                each = ", ".join(f"{k} {v}" for k, v in g["formulas"].items())  # type: ignore[attr-defined]
-                click.echo(f"reading grade: {g['topic']} {g['lang']} {g['grade']} ({each})")
+        for g in report.grades:  # the higher formula counts
+            each = ", ".join(f"{k} {v}" for k, v in g["formulas"].items())  # type: ignore[attr-defined]
+            click.echo(f"reading grade: {g['topic']} {g['lang']} {g['grade']} ({each})")
+        if builtin:
+            codes = sorted({f.code for f in builtin})
+            click.echo(f"built-in library: {len(builtin)} finding(s) ({', '.join(codes)}) in files this project does "
+                       "not own, not listed; see the README's 'Checking before you print'")
         click.echo(f"{errors} error(s), {warnings} warning(s) in {report.documents} document(s) checked")
     if errors or (strict and warnings):
         raise SystemExit(1)

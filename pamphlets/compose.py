@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from . import fonts, qr
+from . import fonts, qr, trust
 from .errors import InputError, LayoutError, Loc, Problem
 from .items import Item, ItemBuilder, QrItem, RuleItem, TextItem
 from .models import Job, Region
@@ -14,6 +14,7 @@ from .textflow import GlyphMissing, Line, break_lines
 
 SHRINK_STEP = 0.95  # each try sets text 5% smaller, down to every style's min_size
 RULE_HEIGHT = 8.0
+MIN_ROOM = 18.0  # points: a region with less room than this inside its padding is a layout mistake
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,9 @@ class Composer:
     def compose(self) -> PagePlan:
         """Fill every flow; raise LayoutError naming the region for content that cannot fit."""
         slots = self.slots()
+        cramped = [self.cramped(slot) for slot in slots if min(slot.inner[2:]) < MIN_ROOM]
+        if cramped:  # the layout's numbers are at fault, not the content: say so
+            raise LayoutError(cramped)
         chains = self.chains(slots)
         if self.builder.problems:
             raise InputError(self.builder.problems)
@@ -318,22 +322,51 @@ class Composer:
                                               f"allowed size{floor}; shorten the content or choose a larger size",
                                     "E104")])
 
+    def cramped(self, slot: Slot) -> Problem:
+        """The error for a region the layout leaves (almost) no room in: a padding or safe margin too large."""
+        region, (_, _, w, h) = slot.region, slot.inner
+        room = f"{max(w, 0):.0f} x {max(h, 0):.0f} pt"
+        return Problem(region.loc, f"region '{region.name}' of layout '{self.layout.name}', size {self.job.size}, "
+                                   f"has {room} inside its padding ({region.padding:g} pt) and the safe margin "
+                                   f"({self.layout.safe:g} pt); reduce the padding or the safe margin, or enlarge "
+                                   "the box", "E104")
+
     def missing(self, exc: GlyphMissing) -> LayoutError:
-        """The error for a character the font cannot draw."""
+        """The error for a character the font cannot draw, at the file that holds it (the profile's line if there)."""
+        ch, font = exc.char, fonts.display_name(exc.font)
+        fix = f"is not in the font {font}; remove it or set a font that has it in the layout's 'font'"
         for item in self._all_text_items():
-            if any(exc.char in s.text for s in item.spans) or exc.char in item.prefix:
-                snippet = "".join(s.text for s in item.spans)
-                snippet = snippet if len(snippet) <= 60 else snippet[:57] + "..."
-                return LayoutError([Problem(item.loc, f"the character '{exc.char}' (U+{ord(exc.char):04X}) in "
-                                                      f"\"{snippet}\" is not in the font "
-                                                      f"{fonts.display_name(exc.font)}; remove it or set a font "
-                                                      f"that has it in the layout's 'font'", "E105")])
-        return LayoutError([Problem(Loc(self.layout.path), f"the character U+{ord(exc.char):04X} is not in the font "
-                                    f"{fonts.display_name(exc.font)}", "E105")])
+            text = "".join(s.text for s in item.spans)
+            if ch not in text and ch not in item.prefix:
+                continue
+            profile = self.job.profile
+            for key, value in profile.fields.items():  # a local detail inserted by a placeholder: blame the profile
+                values = value if isinstance(value, list) else [value]
+                if any(ch in v and v in text for v in values):
+                    where = next(v for v in values if ch in v)
+                    return LayoutError([Problem(profile.locs[key], f"the character {shown(ch)} in "
+                                                                   f"\"{around(where, ch)}\" {fix}", "E105")])
+            return LayoutError([Problem(item.loc, f"the character {shown(ch)} in \"{around(text, ch)}\" {fix}",
+                                        "E105")])
+        return LayoutError([Problem(Loc(self.layout.path), f"the character {shown(ch)} {fix}", "E105")])
 
     def _all_text_items(self) -> list[TextItem]:
         slots = self.slots()
         return [it for _, items in self.chains(slots) for it in items if isinstance(it, TextItem)]
+
+
+def shown(ch: str) -> str:
+    """A character as a message shows it: itself (if printable) and its code point and name."""
+    visible = f"'{ch}' " if ch.isprintable() else ""
+    return f"{visible}({trust.shown(ch)})"
+
+
+def around(text: str, ch: str, reach: int = 30) -> str:
+    """The text around the first ch, never cut before it, with invisible characters spelled out."""
+    i = text.index(ch)
+    start, end = max(0, i - reach), min(len(text), i + reach + 1)
+    part = ("..." if start else "") + text[start:end] + ("..." if end < len(text) else "")
+    return "".join(c if c.isprintable() else f"<U+{ord(c):04X}>" for c in part)
 
 
 def compose(job: Job) -> PagePlan:

@@ -7,6 +7,11 @@ from dataclasses import dataclass
 import click
 
 
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control and format characters from user files are spelled out."""
+    return "".join(c if c.isprintable() or c == "\n" else f"<U+{ord(c):04X}>" for c in text)
+
+
 @dataclass(frozen=True, order=True)
 class Loc:
     """Where a value came from: file, 1-based line and column, and the key path inside the file."""
@@ -30,7 +35,7 @@ class Problem:
     code: str = "E101"  # a stable code from pamphlets.findings.CODES, so `pamphlets check` can classify it
 
     def __str__(self) -> str:
-        return f"{self.loc}: {self.message}"
+        return printable(f"{self.loc}: {self.message}")
 
 
 class PamphletsError(click.ClickException):
@@ -43,7 +48,7 @@ class PamphletsError(click.ClickException):
 
     def show(self, file: object = None) -> None:
         """Print the message alone: the locations already say where, 'Error:' adds nothing."""
-        click.echo(self.format_message(), err=True)
+        click.echo(printable(self.format_message()), err=True)
 
 
 class InputError(PamphletsError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .errors import Loc, Problem
+from .errors import Loc, Problem, printable
 
 # Stable codes: the first letter is the severity (E error, W warning). Documented in the README.
 CODES = {
@@ -50,7 +50,7 @@ class Finding:
     def __str__(self) -> str:
         where = f"{self.loc.path}:{self.loc.line}:{self.loc.col}" if self.loc.line else self.loc.path
         key = f"{self.loc.key}: " if self.loc.key else ""
-        return f"{where}: {self.severity}: {self.code}: {key}{self.message}"
+        return printable(f"{where}: {self.severity}: {self.code}: {key}{self.message}")
 
     def as_json(self) -> dict[str, object]:
         """The finding as a JSON object (see README, 'pamphlets check --format json')."""

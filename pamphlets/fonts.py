@@ -35,9 +35,13 @@ def _style_file(family: str, style: str) -> Path:
     try:
         return Path(fontpkg.path(family, weight=weight, style=slant))
     except fontpkg.FontpkgError as exc:
-        slug = "fontpkg-" + fontpkg.slugify(family)
-        raise UsageError(f"font '{family}' ({style}) is not installed: {exc}. "
-                         f"Install it with: pip install {slug}") from None
+        try:  # is the family there, lacking only this style?
+            fontpkg.path(family)
+        except fontpkg.FontpkgError:
+            slug = "fontpkg-" + fontpkg.slugify(family)
+            raise UsageError(f"font '{family}' is not installed: {exc}. Install it with: pip install {slug}") from None
+        raise UsageError(f"font '{family}' is installed, but has no {style} style; choose a family with regular, "
+                         "bold, italic and bold italic styles for the layout's 'font'") from None
 
 
 def font_file(family_name: str, style: str) -> Path:

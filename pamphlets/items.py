@@ -8,7 +8,7 @@ from typing import Any
 from . import qr
 from .errors import Loc, Problem
 from .markup import MarkupError, Span, escape, parse
-from .models import Block, Job, Style, Text
+from .models import Block, Job, Section, Style, Text
 from .templating import Marked, Scope, render
 
 
@@ -124,10 +124,10 @@ class ItemBuilder:
             items += self.listing(texts[: block.limit], block.style, numbered=kind == "steps")
         elif kind == "sections":
             for section in topic.sections[: block.limit]:
-                items.append(self.paragraph(section.heading, "heading", keep=True))
-                items += [self.paragraph(p, block.style) for p in section.body]
-                items += self.listing(section.bullets, block.style, numbered=False)
-                items += self.listing(section.steps, block.style, numbered=True)
+                items += self.section(section, block.style)
+        elif kind == "shared":  # a section written once for every topic (helplines); absent if the profile hides it
+            shared = self.job.shared.get(block.value)
+            items += self.section(shared, block.style) if shared else []
         elif kind == "local":
             items += self.local(block)
         elif kind == "sources":
@@ -146,6 +146,13 @@ class ItemBuilder:
         elif kind == "spacer":
             items.append(SpaceItem(block.size, block.loc))
         return items
+
+    def section(self, section: Section, style: str) -> list[Item]:
+        """A heading kept with what follows, then the body, bullets and numbered steps."""
+        return [self.paragraph(section.heading, "heading", keep=True),
+                *(self.paragraph(p, style) for p in section.body),
+                *self.listing(section.bullets, style, numbered=False),
+                *self.listing(section.steps, style, numbered=True)]
 
     def local(self, block: Block) -> list[Item]:
         """The local-information box: each profile field the block lists and the profile has."""

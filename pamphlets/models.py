@@ -116,6 +116,8 @@ class LocalProfile:
     brand: dict[str, str]  # colour name -> "#RRGGBB"
     link: str
     placeholders: tuple[Problem, ...] = ()  # example details that must not print (E107); pages then say SAMPLE
+    hide: tuple[str, ...] = ()  # shared blocks a layout offers (helplines) that this program leaves out
+    hide_locs: tuple[Loc, ...] = ()
 
 
 # ---- layout -------------------------------------------------------------------------------------
@@ -210,3 +212,4 @@ class Job:
     size: str
     trim: tuple[float, float]
     output_name: str
+    shared: dict[str, Section] = field(default_factory=dict)  # shared blocks the layout shows, filled in

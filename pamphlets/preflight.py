@@ -17,7 +17,7 @@ from .language import grade_problem, reading_grades, sentence_problems, word_pro
 from .loader import display
 from .models import Layout, LocalProfile, SharedBlock, Topic
 from .plan import PagePlan, QrOp
-from .project import SHARED_DIR, Project
+from .project import BUILTIN_ROOT, SHARED_DIR, Project
 from .resolve import Resolver
 from .validate import DEFAULT_BRAND
 
@@ -193,6 +193,17 @@ def entry_problems(entry: Entry, req: CheckRequest) -> list[Problem]:
 
 def _months(since: dt.date, today: dt.date) -> float:
     return (today.year - since.year) * 12 + today.month - since.month + (today.day - since.day) / 31
+
+
+def split_builtin(findings: list[Finding], project_dir: Path) -> tuple[list[Finding], list[Finding]]:
+    """The findings about the project's own files, and those about built-in files it does not own."""
+    if project_dir.resolve() == BUILTIN_ROOT.resolve():
+        return findings, []
+    own, builtin = [], []
+    for f in findings:
+        inside = bool(f.loc.path) and Path(f.loc.path).resolve().is_relative_to(BUILTIN_ROOT.resolve())
+        (builtin if inside else own).append(f)
+    return own, builtin
 
 
 # ---- the sweep --------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem, UsageError
+from .errors import InputError, PamphletsError, Problem, UsageError
 from .jurisdictions import DIR as JURISDICTIONS
 from .jurisdictions import US_STATES, Entry, entry_from, state_topic, sunset_problems, unknown_code
 from .language import Rules, rules_from
@@ -67,6 +67,11 @@ class Resolver:
         profile = self._once(("profile", str(path)), lambda: profile_from(load_yaml(path), path.stem))
         if profile.placeholders and not is_sample(path):
             raise InputError(profile.placeholders)
+        known = self.project.names(f"content/{SHARED_DIR}", dirs=True)
+        unknown = [Problem(loc, f"'{name}' is not a shared block; hide takes: {', '.join(known)}")
+                   for name, loc in zip(profile.hide, profile.hide_locs, strict=True) if name not in known]
+        if unknown:
+            raise InputError(unknown)
         code = profile.fields.get("jurisdiction")
         if isinstance(code, str) and code not in US_STATES:
             raise unknown_code(code, profile.locs["jurisdiction"], sorted({c for _, c in self.entries()}))
@@ -110,9 +115,23 @@ class Resolver:
         return self._once(("shared", name, lang), lambda: shared_from(load_yaml(path), name, lang))
 
     def shared_paths(self, topic: Topic) -> list[Path]:
-        """The files of the shared blocks a topic includes (part of every document's inputs)."""
-        found = (self.project.find("content", SHARED_DIR, name, f"{topic.lang}.yaml") for name in topic.shared)
+        """The files of the shared blocks a topic or any layout includes (part of every document's inputs)."""
+        names = dict.fromkeys([*topic.shared, *self.layout_shared()])
+        found = (self.project.find("content", SHARED_DIR, name, f"{topic.lang}.yaml") for name in names)
         return [p for p in found if p is not None]
+
+    def layout_shared(self) -> list[str]:
+        """The shared blocks that layouts show (helplines), whatever the topic."""
+        def scan() -> list[str]:
+            names = []
+            for fmt in self.project.formats():
+                try:
+                    layout = self.layout(fmt)
+                except PamphletsError:
+                    continue  # reported when that layout is built
+                names += [b.value for f in layout.faces for rg in f.regions for b in rg.blocks if b.kind == "shared"]
+            return sorted(set(names))
+        return self._once(("layout-shared",), scan)
 
     def layout(self, fmt: str) -> Layout:
         """Load a layout by format name."""
@@ -160,8 +179,18 @@ class Resolver:
                 raise InputError(expired)
             topic = state_topic(topic, entry, labels)
         topic = fill_topic(topic, profile)
+        shown = {b.value for f in layout.faces for rg in f.regions for b in rg.blocks
+                 if b.kind == "shared" and b.value not in profile.hide}
+        shared = {}
+        for name in sorted(shown):
+            try:
+                block = self.shared(name, lang)
+            except LookupError as exc:
+                loc = next(b.loc for f in layout.faces for rg in f.regions for b in rg.blocks if b.value == name)
+                raise InputError([Problem(loc, str(exc.args[0]))]) from None
+            shared[name] = fill_section(block.section, profile)
         return Job(topic, layout, profile, labels, size, layout.sizes[size],
-                   output_name(slug, fmt, size, layout.default_size, lang))
+                   output_name(slug, fmt, size, layout.default_size, lang), shared)
 
 
 def scaled(layout: Layout, factor: float) -> Layout:
@@ -178,28 +207,52 @@ def scaled(layout: Layout, factor: float) -> Layout:
 
 def fill_topic(topic: Topic, profile: LocalProfile) -> Topic:
     """Render every content string against the local profile and check its markup; report all problems."""
-    context = {"local": Scope("local", profile.path, profile.fields)}
-    problems: list[Problem] = []
+    fill = _Filler(profile)
+    filled = dataclasses.replace(
+        topic, title=fill.one(topic.title), summary=fill.one(topic.summary), key_points=fill.many(topic.key_points),
+        steps=fill.many(topic.steps),
+        call_to_action=fill.one(topic.call_to_action) if topic.call_to_action else None,
+        sections=tuple(fill.section(s) for s in topic.sections))
+    fill.done()
+    return filled
 
-    def one(text: Text) -> Text:
-        result = render(text.source, context, text.loc)
+
+def fill_section(section: Section, profile: LocalProfile) -> Section:
+    """A shared block's section, rendered against the local profile."""
+    fill = _Filler(profile)
+    filled = fill.section(section)
+    fill.done()
+    return filled
+
+
+class _Filler:
+    """Renders content strings for one profile, collecting every problem."""
+
+    def __init__(self, profile: LocalProfile) -> None:
+        self.context = {"local": Scope("local", profile.path, profile.fields)}
+        self.problems: list[Problem] = []
+
+    def one(self, text: Text) -> Text:
+        """One content string, rendered and checked."""
+        result = render(text.source, self.context, text.loc)
         if isinstance(result, Problem):
-            problems.append(result)
+            self.problems.append(result)
             return text
         try:
             parse(result[0])
         except MarkupError as exc:
-            problems.append(Problem(text.loc, str(exc), "E106"))
+            self.problems.append(Problem(text.loc, str(exc), "E106"))
         return Text(result[0], text.loc)
 
-    def many(texts: tuple[Text, ...]) -> tuple[Text, ...]:
-        return tuple(one(t) for t in texts)
+    def many(self, texts: tuple[Text, ...]) -> tuple[Text, ...]:
+        """Several content strings."""
+        return tuple(self.one(t) for t in texts)
 
-    filled = dataclasses.replace(
-        topic, title=one(topic.title), summary=one(topic.summary), key_points=many(topic.key_points),
-        steps=many(topic.steps), call_to_action=one(topic.call_to_action) if topic.call_to_action else None,
-        sections=tuple(Section(one(s.heading), many(s.body), many(s.bullets), many(s.steps))
-                       for s in topic.sections))
-    if problems:
-        raise InputError(problems)
-    return filled
+    def section(self, s: Section) -> Section:
+        """Every string of a section."""
+        return Section(self.one(s.heading), self.many(s.body), self.many(s.bullets), self.many(s.steps))
+
+    def done(self) -> None:
+        """Raise every problem found."""
+        if self.problems:
+            raise InputError(self.problems)

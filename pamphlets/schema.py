@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +15,11 @@ from .units import UnitError, to_points
 
 _TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
                str: "text", dt.date: "a date", type(None): "empty"}
+
+
+def _pt(points: float) -> str:
+    """A limit in the units people write: '0pt', '1in (72pt)'."""
+    return f"{points:g}pt" if points < 72 else f"{points / 72:g}in ({points:g}pt)"
 
 
 def _what(value: Any) -> str:
@@ -144,7 +150,7 @@ class Reader:
 
     def number(self, path: KeyPath, *, default: float | None = None, low: float | None = None,
                high: float | None = None, required: bool = False) -> float | None:
-        """A number, optionally within [low, high]."""
+        """A finite number, optionally within [low, high]."""
         value = self.get(path)
         if value is None:
             if required:
@@ -152,6 +158,9 @@ class Reader:
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(path, f"must be a number, not {_what(value)}")
+            return default
+        if not math.isfinite(value):
+            self.error(path, f"{self.doc.raw.get(path, value)} is not a number a page can use; write a number")
             return default
         if (low is not None and value < low) or (high is not None and value > high):
             self.error(path, f"{value} is out of range; use a number from {low} to {high}")
@@ -168,18 +177,30 @@ class Reader:
             return default
         return value
 
-    def length(self, path: KeyPath, *, default: float | None = None, required: bool = False) -> float | None:
-        """A length such as 0.125in, 3mm or 12pt, in points."""
+    def length(self, path: KeyPath, *, default: float | None = None, required: bool = False,
+               low: float | None = None, high: float | None = None) -> float | None:
+        """A length such as 0.125in, 3mm or 12pt, in points, optionally within [low, high] points."""
         value = self.get(path)
         if value is None:
             if required:
                 self.error(path[:-1], f"missing required key '{path[-1]}'; add a length such as 0.5in or 12mm")
             return default
         try:
-            return to_points(value)
+            points = to_points(value)
         except UnitError as exc:
             self.error(path, str(exc))
             return default
+        shown = self.doc.raw.get(path, value)
+        if not math.isfinite(points):
+            self.error(path, f"{shown} is not a length a page can use; write one such as 0.5in or 12mm")
+            return default
+        if low is not None and points < low:
+            self.error(path, f"{shown} is too small; it must be at least {_pt(low)}")
+            return default
+        if high is not None and points > high:
+            self.error(path, f"{shown} is too large; it must be at most {_pt(high)}")
+            return default
+        return points
 
     def date(self, path: KeyPath, *, required: bool = False) -> dt.date | None:
         """A date written YYYY-MM-DD."""

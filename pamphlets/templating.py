@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Loc, Problem
@@ -49,22 +55,88 @@ class _Undefined(jinja2.StrictUndefined):
 
 _used: list[Loc] = []  # locations of Marked values inserted by the current render (single-threaded per process)
 
+MAX_OUTPUT = 20_000  # characters one placeholder text may produce: far more than any page holds
+MAX_SECONDS = 2.0  # a placeholder that computes for longer is a mistake (or an attack), not content
+# Tags that would load other templates or define code; placeholders show values and may use if/for/set.
+_FORBIDDEN = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "from ... import",
+              nodes.Extends: "extends", nodes.Macro: "macro", nodes.CallBlock: "call", nodes.Block: "block"}
+
+
+class PlaceholderError(Exception):
+    """A placeholder that renders to something no page should carry."""
+
 
 def _finalize(value: Any) -> str:
     if isinstance(value, Marked):
         _used.append(value.loc)
         return value
+    if isinstance(value, dict):
+        name = value.name if isinstance(value, Scope) else "a mapping"
+        raise PlaceholderError(f"prints the whole of {name}; name one value, e.g. {{{{ local.phone }}}}")
     if isinstance(value, (list, tuple)):
         return ", ".join(escape(str(v)) for v in value)
     return escape(str(value))
 
 
-_ENV = SandboxedEnvironment(undefined=_Undefined, finalize=_finalize, autoescape=False)
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, plus a ceiling on the size of what * and ** can make (range() is already bounded)."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
+            raise PlaceholderError(f"computes a power too large to print ({left!r} ** {right!r})")
+        if operator == "*":
+            sized = next((v for v in (left, right) if isinstance(v, (str, list, tuple))), None)
+            times = right if sized is left else left
+            if sized is not None and isinstance(times, int) and len(sized) * times > MAX_OUTPUT:
+                raise PlaceholderError(f"repeats text to more than {MAX_OUTPUT:,} characters")
+        return super().call_binop(context, operator, left, right)
+
+
+_ENV = _Sandbox(undefined=_Undefined, finalize=_finalize, autoescape=False)
 
 
 @lru_cache(maxsize=4096)
 def _compile(source: str) -> jinja2.Template:
+    for node_type, tag in _FORBIDDEN.items():
+        if next(_ENV.parse(source).find_all(node_type), None) is not None:
+            raise PlaceholderError(f"uses {{% {tag} %}}, which placeholders cannot; use {{{{ local.phone }}}}-style "
+                                   "values, with if, for and set at most")
     return _ENV.from_string(source)
+
+
+def _bounded(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """Render, stopping at MAX_OUTPUT characters or MAX_SECONDS (nested loops can print nothing for ever)."""
+    deadline = time.monotonic() + MAX_SECONDS
+    out, size = [], 0
+    for piece in template.generate(context):
+        size += len(piece)
+        if size > MAX_OUTPUT:
+            raise PlaceholderError(f"produces more than {MAX_OUTPUT:,} characters")
+        if time.monotonic() > deadline:
+            raise PlaceholderError(f"runs for more than {MAX_SECONDS:g} s")
+        out.append(piece)
+    return "".join(out)
+
+
+@contextmanager
+def _alarm() -> Iterator[None]:
+    """Interrupt a render that prints nothing while it loops (only the main thread can take a signal)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise PlaceholderError(f"runs for more than {MAX_SECONDS:g} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, MAX_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def has_placeholders(source: str) -> bool:
@@ -78,13 +150,19 @@ def render(source: str, context: dict[str, Any], loc: Loc) -> tuple[str, Loc | N
         return source, None
     _used.clear()
     try:
-        out = _compile(source).render(context)
+        with _alarm():
+            out = _bounded(_compile(source), context)
     except jinja2.TemplateSyntaxError as exc:
         return Problem(loc, f"placeholder syntax: {exc.message}; write placeholders as {{{{ local.phone }}}}")
     except jinja2.UndefinedError as exc:
         return Problem(loc, str(exc), "E103")
     except jinja2.exceptions.SecurityError as exc:
         return Problem(loc, f"placeholder not allowed: {exc}")
+    except PlaceholderError as exc:
+        return Problem(loc, f"this placeholder {exc}")
+    except (jinja2.TemplateError, ArithmeticError, ValueError, TypeError, RecursionError, MemoryError) as exc:
+        return Problem(loc, f"this placeholder cannot be filled ({type(exc).__name__}: {str(exc)[:80]}); "
+                            "write placeholders as {{ local.phone }}")
     first = _used[0] if _used else None
     _used.clear()
     return out, first

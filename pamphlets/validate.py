@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from . import colours
@@ -30,9 +31,11 @@ FONT_STYLES = ("regular", "bold", "italic", "bold-italic")
 HOME_SHEETS = ("none", "grid", "trim", "saddle")
 TOPIC_LISTS = {"bullets": ("topic.key_points", "topic.steps"), "steps": ("topic.steps", "topic.key_points"),
                "sections": ("topic.sections",), "sources": ("topic.sources",)}
-BLOCK_KINDS = ("text", "bullets", "steps", "sections", "local", "qr", "sources", "rule", "spacer")
+BLOCK_KINDS = ("text", "bullets", "steps", "sections", "local", "qr", "sources", "rule", "spacer", "shared")
+MIN_PAGE, MAX_PAGE = 36.0, 14_400.0  # points: half an inch, and the largest page PDF readers accept (200 in)
+MAX_BLEED, MAX_SPACE, MIN_QR = 72.0, 720.0, 36.0  # 1 in of bleed is already generous; QR codes of 0.5 in or more
 LOCAL_FIELDS = ("organization", "phone", "text_line", "address", "hours", "website", "link", "services",
-                "jurisdiction", "brand", "email")
+                "jurisdiction", "brand", "email", "hide")
 
 
 # ---- content ------------------------------------------------------------------------------------
@@ -83,6 +86,14 @@ def _translation(r: Reader) -> Translation | None:
     reviewed_by = r.text(("translation", "reviewed_by")) if r.get(("translation", "reviewed_by")) else None
     return Translation(r.text(("translation", "from"), required=True) or "", method or "machine",
                        reviewed_by, r.text(("translation", "source_hash")), r.loc(("translation",)))
+
+
+def _reviewed(r: Reader) -> dt.date | None:
+    """The date the facts were checked: a date in the future would make a stale card look fresh."""
+    reviewed = r.date(("reviewed",), required=True)
+    if reviewed and reviewed > dt.date.today():
+        r.error(("reviewed",), f"{reviewed} is in the future; write the date the facts were checked")
+    return reviewed
 
 
 def _include(r: Reader, p: KeyPath, lookup: Lookup | None, used: list[SharedBlock]) -> SharedBlock | None:
@@ -137,7 +148,7 @@ def topic_from(doc: SourceDoc, slug: str, lang: str, lookup: Lookup | None = Non
     else:
         steps = _texts(r, ("steps",))
     call = _text(r, ("call_to_action",))
-    reviewed = r.date(("reviewed",), required=True)
+    reviewed = _reviewed(r)
     r.done()
     assert title and summary and reviewed  # done() raised otherwise
     urls = {s.url for s in sources}
@@ -158,7 +169,7 @@ def shared_from(doc: SourceDoc, name: str, lang: str) -> SharedBlock:
     section = _section(r, ())
     sources = _sources(r)
     translation = _translation(r)
-    reviewed = r.date(("reviewed",), required=True)
+    reviewed = _reviewed(r)
     r.done()
     assert section and reviewed
     return SharedBlock(name, lang, doc.path, section, sources, reviewed, translation, r.loc(("reviewed",)))
@@ -223,6 +234,7 @@ def profile_from(doc: SourceDoc, name: str) -> LocalProfile:
     services = [v for v, _ in r.texts(("services",))]
     if services:
         fields["services"] = services
+    hide = tuple(v for v, _ in r.texts(("hide",)))  # shared blocks a layout offers that this program leaves out
     brand = dict(DEFAULT_BRAND)
     if r.get(("brand",)) is not None and r.mapping(("brand",), DEFAULT_BRAND, (), "brand colours"):
         for key in r.get(("brand",)):
@@ -234,7 +246,8 @@ def profile_from(doc: SourceDoc, name: str) -> LocalProfile:
     placeholders = tuple(Problem(locs[key], f"{reason}; put in your program's real detail before printing", "E107")
                          for key, value in fields.items() if isinstance(value, str)
                          for reason in [placeholder_reason(key, value)] if reason)
-    return LocalProfile(name, doc.path, fields, locs, brand, link or "", placeholders)
+    hide_locs = tuple(r.loc(p) for _, p in r.texts(("hide",)))
+    return LocalProfile(name, doc.path, fields, locs, brand, link or "", placeholders, hide, hide_locs)
 
 
 # ---- layout -------------------------------------------------------------------------------------
@@ -252,8 +265,8 @@ def _style(r: Reader, path: KeyPath) -> Style | None:
                  min_size, r.number((*path, "leading"), default=1.25, low=0.8, high=3) or 1.25,
                  colour(r, (*path, "color")) or "brand.ink",
                  r.choice((*path, "align"), ("left", "center", "right"), default="left") or "left",
-                 r.length((*path, "space_before"), default=0.0) or 0.0,
-                 r.length((*path, "space_after"), default=0.0) or 0.0, r.loc(path))
+                 r.length((*path, "space_before"), default=0.0, low=0, high=MAX_SPACE) or 0.0,
+                 r.length((*path, "space_after"), default=0.0, low=0, high=MAX_SPACE) or 0.0, r.loc(path))
 
 
 def _block(r: Reader, path: KeyPath, styles: dict[str, object]) -> Block | None:
@@ -282,12 +295,12 @@ def _block(r: Reader, path: KeyPath, styles: dict[str, object]) -> Block | None:
                 r.error(p, f"'{name}' is not a local-profile field; use: " + ", ".join(LOCAL_FIELDS[:7]))
         return Block(fields=fields, **common)
     if kind == "qr":
-        size = r.length((*path, "size"), default=72.0) or 72.0
+        size = r.length((*path, "size"), default=72.0, low=MIN_QR, high=MAX_PAGE) or 72.0
         return Block(value=r.text((*path, kind), required=True) or "", size=size, **common)
     if kind == "rule":
         return Block(value=colour(r, (*path, kind)) or "brand.accent", **common)
     if kind == "spacer":
-        return Block(size=r.length((*path, kind), default=6.0) or 0.0, **common)
+        return Block(size=r.length((*path, kind), default=6.0, low=0, high=MAX_PAGE) or 0.0, **common)
     return Block(value=r.text((*path, kind), required=True) or "", **common)
 
 
@@ -318,7 +331,7 @@ def _region(r: Reader, path: KeyPath, styles: dict[str, object]) -> Region | Non
     if box is None or name is None:
         return None
     return Region(name, box, blocks, r.loc(path), r.text((*path, "flow")), colour(r, (*path, "background")),
-                  colour(r, (*path, "border")), r.length((*path, "padding"), default=0.0) or 0.0,
+                  colour(r, (*path, "border")), r.length((*path, "padding"), default=0.0, low=0, high=MAX_SPACE) or 0.0,
                   r.choice((*path, "valign"), ("top", "middle", "bottom"), default="top") or "top",
                   r.integer((*path, "panel"), low=0), r.boolean((*path, "bleed")))
 
@@ -329,7 +342,7 @@ def _lengths(r: Reader, path: KeyPath, count: int | None = None) -> tuple[float,
     if not isinstance(value, list) or (count is not None and len(value) != count) or not value:
         r.error(path, f"must be a list of {count or 'some'} lengths, e.g. [3.625in, 3.6875in, 3.6875in]")
         return None
-    out = [r.length((*path, i), required=True) for i in range(len(value))]
+    out = [r.length((*path, i), required=True, low=MIN_PAGE, high=MAX_PAGE) for i in range(len(value))]
     return tuple(out) if all(v is not None for v in out) else None  # type: ignore[arg-type]
 
 
@@ -346,7 +359,25 @@ def _booklet(r: Reader, faces: list[Face]) -> tuple[int, int, int] | None:
         r.error(("pages", "pad"), f"no face named '{pad}'; name the face to repeat as padding (e.g. notes)")
     if low is None or high is None or multiple is None:
         return None
+    if low > high:
+        r.error(("pages", "min"), f"is more than max ({high}); a booklet cannot have at least {low} and at most "
+                                  f"{high} pages: lower min or raise max")
+        return None
     return low, high, multiple
+
+
+def _overlaps(r: Reader, faces: list[Face]) -> None:
+    """Regions on the same face (and panel) must not overlap: one would print over the other."""
+    for fi, face in enumerate(faces):
+        for j, b in enumerate(face.regions):
+            for a in face.regions[:j]:
+                if a.panel != b.panel:
+                    continue
+                (ax, ay, aw, ah), (bx, by, bw, bh) = a.box, b.box
+                if min(ax + aw, bx + bw) - max(ax, bx) > 1e-3 and min(ay + ah, by + bh) - max(ay, by) > 1e-3:
+                    r.error(("faces", fi, "regions", j, "box"), f"overlaps region '{a.name}' ({a.loc.path}:"
+                                                                f"{a.loc.line}); one would print over the other: "
+                                                                "move or shrink one of them")
 
 
 def layout_from(doc: SourceDoc, name: str) -> Layout:
@@ -402,8 +433,14 @@ def layout_from(doc: SourceDoc, name: str) -> Layout:
                                                                "numbered from 0, left to right")
     if any(face.panels for face in faces) and not panels:
         r.error(("faces",), "faces with panels need the layout's 'panels' widths for every size")
+    safe = r.length(("safe",), default=9.0, low=0, high=MAX_PAGE)
+    for key, (w, h) in sizes.items():
+        if safe is not None and 2 * safe >= min(w, h) - MIN_PAGE:
+            r.error(("safe",), f"a safe margin of {safe:g}pt leaves no room on size '{key}' ({w:g} x {h:g} pt); "
+                               "make it smaller")
+    _overlaps(r, faces)
     layout = Layout(r.text(("name",)) or name, doc.path, sizes, default_size,
-                    r.length(("bleed",), default=0.0) or 0.0, r.length(("safe",), default=9.0) or 0.0,
+                    r.length(("bleed",), default=0.0, low=0, high=MAX_BLEED) or 0.0, safe or 0.0,
                     r.text(("font",)) or "Atkinson Hyperlegible", styles, tuple(faces),
                     panels, _booklet(r, faces), r.text(("pages", "pad")) if r.get(("pages",)) else None,
                     r.text(("stock",)) or "",

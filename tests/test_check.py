@@ -31,7 +31,8 @@ def run_check(*args: str) -> tuple[int, list[str]]:
 EXPECTED = [
     "content/broken/en.yaml:1:1: error: E101: missing required key 'key_points'; add a list",
     "content/broken/en.yaml:3:1: error: E101: key_ponts: unknown key; did you mean 'key_points'?",
-    "content/glyph/en.yaml:1:8: error: E105: title: the character '\u1ed7' (U+1ED7) in "
+    "content/glyph/en.yaml:1:8: error: E105: title: the character '\u1ed7' (U+1ED7 LATIN SMALL LETTER O WITH "
+    "CIRCUMFLEX AND TILDE) in "
     "\"Trung t\u00e2m H\u1ed7 tr\u1ee3\" is not in the font Atkinson Hyperlegible Bold; remove it or set a font that "
     "has it in the layout's 'font'",
     "content/good/es.yaml:9:3: warning: W501: translation: content/good/en.yaml changed since this translation "

@@ -62,7 +62,8 @@ CONTENT_CASES = {
          "or write \\* for a literal asterisk"]),
     "a character the font lacks": (
         "Add water and mix.", "Add water and mix \u1ed7.",
-        ['content/demo/en.yaml:8:5: steps[1]: the character \'\u1ed7\' (U+1ED7) in "Add water and mix \u1ed7." '
+        ['content/demo/en.yaml:8:5: steps[1]: the character \'\u1ed7\' (U+1ED7 LATIN SMALL LETTER O WITH CIRCUMFLEX '
+         'AND TILDE) in "Add water and mix \u1ed7." '
          "is not in the font Atkinson Hyperlegible Regular; remove it or set a font that has it in the "
          "layout's 'font'"]),
     "a title too long for the header": (

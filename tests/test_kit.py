@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, cli
+from helpers import DATA, ROOT, cli
 
 OUT = Path("output/test")
 DOCS = ["demo.wallet-card.en.pdf", "demo.wallet-card.en.sheet-letter.pdf", "naloxone.fact-sheet.en.pdf",
@@ -130,6 +130,11 @@ def test_init_and_kit_from_an_installed_wheel(tmp_path: Path) -> None:
     project = work / "my-program"
     assert sorted(p.name for p in project.iterdir()) == ["README.md", "content", "kits", "layouts", "local",
                                                          "pamphlets.yaml"]
+    refused = subprocess.run([*run, "kit", "kits/starter.yaml"], cwd=project, env=env, capture_output=True,
+                             text=True)
+    assert refused.returncode == 1 and "is a fictional 555 number" in refused.stderr  # the init examples
+    profile = project / "local/my-program.yaml"  # what a program does next: put in its own details
+    profile.write_text(DATA.joinpath("project/local/test.yaml").read_text())
     done = subprocess.run([*run, "kit", "kits/starter.yaml", "--jobs", "2"], cwd=project, env=env,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
