@@ -19,10 +19,14 @@ from .schema import Reader
 BARS = ("arrest", "charge", "prosecution", "conviction", "penalty")
 PROTECTIONS = (*BARS, "defense", "mitigation", "supervision")
 WHO = ("caller", "person-overdosing", "helper")
-MUSTS = ("good-faith", "call-for-help", "first-caller", "give-name", "stay", "cooperate", "treatment-referral")
-LIMITS = ("first-overdose-only", "limited-uses", "not-during-search", "evidence-from-call")
+MUSTS = ("good-faith", "call-for-help", "first-caller", "give-name", "stay", "stay-until-police", "cooperate",
+         "treatment-referral")
+# Most consequential first: a wallet card has room for one, the fact sheet lists them all.
+LIMITS = ("first-overdose-only", "limited-uses", "not-other-crime", "not-during-search", "connected-to-overdose",
+          "evidence-from-call")
 CONDITIONS = MUSTS + LIMITS
-CARD_MUSTS = ("first-caller", "give-name", "stay", "cooperate", "treatment-referral")  # what trips people up
+CARD_MUSTS = ("first-caller", "give-name", "stay", "stay-until-police", "cooperate",  # what trips people up
+              "treatment-referral")
 DIR = "jurisdictions"
 
 # ISO 3166-2:US codes of the 50 states and DC.
@@ -97,6 +101,10 @@ def entry_from(doc: SourceDoc, code: str) -> Entry:
     if named and named != code:
         r.error(("jurisdiction",), f"'{named}' does not match the file name {code}.yaml; make them the same")
     protection = _words(r, "protection", PROTECTIONS, required=True)
+    conditions = _words(r, "conditions", CONDITIONS, required=False)
+    if "stay" in conditions and "stay-until-police" in conditions:
+        r.error(("conditions",), "'stay-until-police' already says how long to stay; list one of 'stay' and "
+                                 "'stay-until-police'")
     if any(p in BARS for p in protection) and "defense" in protection:
         r.error(("protection",), "a law that bars arrest, charge or prosecution is more than a defence; "
                                  "list one or the other")
@@ -112,7 +120,7 @@ def entry_from(doc: SourceDoc, code: str) -> Entry:
         r.text(("citation",), required=True) or "", protection,
         _words(r, "who", WHO, required=True),
         _bilingual(r, "offences", lists=True, required=True),  # type: ignore[arg-type]
-        _words(r, "conditions", CONDITIONS, required=False),
+        conditions,
         _bilingual(r, "exclusions", lists=True, required=False),  # type: ignore[arg-type]
         _bilingual(r, "unverified", lists=False, required=False),  # type: ignore[arg-type]
         r.date(("sunset",)), r.date(("checked",), required=True) or dt.date.min,
@@ -244,7 +252,10 @@ def state_topic(topic: Topic, entry: Entry, labels: Labels) -> Topic:
         sections.append(Section(Text(_escape(say("h.not")), locs["exclusions"]), (),
                                 _texts(exclusions, locs["exclusions"])))
     sections.append(Section(Text(_escape(say("h.legal")), locs["citation"]), _texts(legal, locs["citation"])))
+    # The card cites what it prints: the law's own sources and those of the shared blocks it keeps (the steps),
+    # not the general card's, whose summary, key points and sections this card replaces.
+    kept = tuple(s for s in topic.sources if s.loc is None or s.loc.path != topic.path)
     return dataclasses.replace(
         topic, summary=Text(_escape(say("summary")), locs["state"]),
         key_points=tuple(Text(_escape(p), loc) for p, loc in points),
-        sections=tuple(sections), sources=entry.sources + topic.sources)
+        sections=tuple(sections), sources=entry.sources + kept)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pamphlets.jurisdictions import state_topic
 from pamphlets.project import Project
 from pamphlets.resolve import Resolver
 
@@ -71,7 +72,7 @@ def test_an_unknown_code_is_an_error_naming_the_known_ones(project: Path) -> Non
     result = cli("build", "demo", "-f", "wallet-card", "--local", profile_for("TX"))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].startswith(
-        "local/TX.yaml:8:15: jurisdiction: 'TX' is not a US state code; write US- and the two-letter postal code "
+        "local/TX.yaml:10:15: jurisdiction: 'TX' is not a US state code; write US- and the two-letter postal code "
         "(e.g. US-NC). States with their own Good Samaritan card: ")
     assert "US-NC" in result.stderr and "US-TX" in result.stderr
 
@@ -84,6 +85,48 @@ def test_an_entry_cannot_claim_both_a_bar_and_a_defence(project: Path) -> None:
     assert result.stderr.splitlines()[0] == (
         "content/demo/jurisdictions/US-TX.yaml:5:13: protection: a law that bars arrest, charge or prosecution "
         "is more than a defence; list one or the other")
+
+
+def test_conditions_from_the_statutes_print_as_fixed_phrases(project: Path) -> None:
+    entry = ENTRY / "US-TX.yaml"
+    entry.write_text(entry.read_text().replace(
+        "conditions: [first-caller, stay, cooperate, not-during-search]",
+        "conditions: [stay-until-police, give-name, not-during-search, connected-to-overdose, not-other-crime]"))
+    sheet = card_text("US-TX", fmt="fact-sheet")
+    for expected in ("You must stay there, or where the person was taken, until police arrive.",
+                     "You must give your own name.",
+                     "It does not apply if you were committing another crime when you called.",
+                     "It does not apply if police were already making an arrest or a search.",
+                     "It covers only drugs and drug supplies connected to the overdose."):
+        assert expected in sheet, expected
+    card = card_text("US-TX")
+    assert "You must: stay until police come and give your name." in card
+    # the card has room for one limit: the most consequential of them
+    assert "Not if you are committing another crime." in card
+    assert "Not if police were already arresting or searching." not in card
+
+
+def test_a_limit_alone_is_the_one_the_card_prints(project: Path) -> None:
+    entry = ENTRY / "US-TX.yaml"
+    entry.write_text(entry.read_text().replace(
+        "conditions: [first-caller, stay, cooperate, not-during-search]",
+        "conditions: [first-caller, evidence-from-call, connected-to-overdose]"))
+    assert "Covers only drugs connected to the overdose." in card_text("US-TX")
+    Path("content/demo/es.yaml").write_text(Path("content/demo/en.yaml").read_text()
+                                            + "translation: {from: en, method: machine}\n")
+    assert "Solo cubre drogas ligadas a la sobredosis." in card_text("US-TX", "es")
+
+
+def test_an_entry_cannot_ask_for_two_ways_of_staying(project: Path) -> None:
+    entry = ENTRY / "US-TX.yaml"
+    entry.write_text(entry.read_text().replace(
+        "conditions: [first-caller, stay, cooperate, not-during-search]",
+        "conditions: [first-caller, stay, stay-until-police]"))
+    result = cli("build", "demo", "-f", "wallet-card", "--local", profile_for("US-TX"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "content/demo/jurisdictions/US-TX.yaml:10:13: conditions: 'stay-until-police' already says how long to "
+        "stay; list one of 'stay' and 'stay-until-police'")
 
 
 @pytest.mark.parametrize("sunset, today, line", [
@@ -127,9 +170,19 @@ def test_list_jurisdictions(project: Path) -> None:
 BUILT_IN = sorted(p.stem for p in (ROOT / "content/good-samaritan-law/jurisdictions").glob("US-*.yaml"))
 EXPECTED = {  # what each card must say about the conditions that trip people up
     "US-TX": ["a defence in court only. Arrest and charges are still possible.", "be the first to call",
-              "stay until help comes", "cooperate with police and EMS"],
+              "stay until help comes", "cooperate with police and EMS", "Not if you are committing another crime."],
     "US-NC": ["give your name", "be the first to call", "Arrest is still possible."],
     "US-TN": ["first overdose only"],
+    "US-VA": ["You must: stay until police come and give your name.",
+              "Not if police were already arresting or searching."],
+    "US-CA": ["Covers only drugs connected to the overdose.", "Arrest is still possible."],
+}
+EXPECTED_ES = {  # the same conditions on the Spanish card
+    "US-TX": ["Debes: ser quien llama primero, quedarte hasta que llegue la ayuda y cooperar con la policía y "
+              "emergencias.", "No aplica si estás cometiendo otro delito."],
+    "US-VA": ["Debes: quedarte hasta que llegue la policía y dar tu nombre.",
+              "No aplica si la policía ya arrestaba o registraba."],
+    "US-CA": ["Solo cubre drogas ligadas a la sobredosis."],
 }
 
 
@@ -137,7 +190,7 @@ EXPECTED = {  # what each card must say about the conditions that trip people up
 def state_cards(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], str]:
     """Every built-in state's wallet card, in English and Spanish."""
     out = tmp_path_factory.mktemp("states")
-    profile = (ROOT / "local/example.yaml").read_text()
+    profile = (ROOT / "tests/data/project/local/test.yaml").read_text()  # real details: the build refuses examples
     texts = {}
     for code in BUILT_IN:
         path = out / f"{code}.yaml"
@@ -162,11 +215,18 @@ def test_state_card_matches_the_law(state_cards: dict[tuple[str, str], str], cod
     entry = resolver.entry("good-samaritan-law", code)
     assert entry is not None
     en, es = state_cards[(code, "en")], state_cards[(code, "es")]
-    assert f"{entry.citation}. Law checked November 22, 2026. Not legal advice." in en
-    assert f"{entry.citation}. Ley revisada el 22 de noviembre de 2026. No es asesoría legal." in es
+    en_month = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")[entry.checked.month - 1]
+    es_month = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+                "noviembre", "diciembre")[entry.checked.month - 1]
+    day, year = entry.checked.day, entry.checked.year
+    assert f"{entry.citation}. Law checked {en_month} {day}, {year}. Not legal advice." in en
+    assert f"{entry.citation}. Ley revisada el {day} de {es_month} de {year}. No es asesoría legal." in es
     assert entry.state["en"] in en
     for phrase in EXPECTED.get(code, []):
         assert phrase in en, phrase
+    for phrase in EXPECTED_ES.get(code, []):
+        assert phrase in es, phrase
     assert not re.search(r"immun", en, re.IGNORECASE) and not re.search(r"inmun", es, re.IGNORECASE)
     if "arrest" not in entry.protection:  # never read as protection from arrest
         assert "Arrest is still possible." in en or "Arrest and charges are still possible." in en
@@ -178,3 +238,16 @@ def test_the_general_card_without_a_jurisdiction(state_cards: dict[tuple[str, st
     resolver = Resolver(Project.at(ROOT))
     general = resolver.topic("good-samaritan-law", "en")
     assert general.summary.source not in state_cards[("US-TX", "en")]
+
+
+def test_a_state_card_cites_the_law_and_the_steps_it_keeps_not_the_general_card() -> None:
+    resolver = Resolver(Project.at(ROOT))
+    general = resolver.topic("good-samaritan-law", "en")
+    entry = resolver.entry("good-samaritan-law", "US-VA")
+    assert entry is not None
+    state = state_topic(general, entry, resolver.labels("en"))
+    assert state.steps == general.steps  # the one overdose response, from the shared block
+    own = [s for s in general.sources if s.loc and s.loc.path == general.path]
+    shared = [s for s in general.sources if s not in own]
+    assert own and shared
+    assert state.sources == entry.sources + tuple(shared)

@@ -24,7 +24,8 @@ KEY_FACTS = {
                  "¿No respira bien a los 2 o 3 minutos? Dale otra dosis."),
     "overdose-response": ("Naloxone does not reverse stimulants, xylazine or medetomidine.",
                           "La naloxona no revierte estimulantes, xilacina ni medetomidina."),
-    "good-samaritan-law": ("Laws differ by state.", "Las leyes cambian según el estado."),
+    "good-samaritan-law": ("Some laws do not stop arrest. Some only lower the penalty.",
+                           "Algunas leyes no evitan el arresto. Otras solo bajan la pena."),
     "never-use-alone": ("After a break, your body can handle less.",
                         "Después de un descanso, tu cuerpo aguanta menos."),
     "mixing-substances": ("Someone won't wake up? Call 911 and give naloxone.",
@@ -43,8 +44,8 @@ KEY_FACTS = {
                              "¿Equipo compartido o sexo sin condón? Pide PEP antes de 72 horas."),
     "treatment-options": ("After any break, your usual amount can cause an overdose.",
                           "Tras cualquier pausa, tu cantidad de siempre puede causar sobredosis."),
-    "overdose-prevention-sites": ("You bring your own drugs. Staff do not supply them.",
-                                  "Tú traes tus drogas. El personal no las da."),
+    "overdose-prevention-sites": ("Trained staff can give naloxone and oxygen right away.",
+                                  "El personal puede darte naloxona y oxígeno enseguida."),
     "peer-support": ("Learn how to use naloxone from a peer.", "Los pares te enseñan a usar naloxona."),
 }
 
