@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -105,6 +106,10 @@ class Reader:
         if isinstance(value, str):
             if not value.strip():
                 self.error(path, "is empty; write a value or remove the key")
+                return None
+            control = next((c for c in value if unicodedata.category(c) == "Cc" and c not in "\n\t\r"), None)
+            if control is not None:  # prints as nothing (or garbage) and would be echoed to a terminal raw
+                self.error(path, f"contains the control character U+{ord(control):04X}; remove it")
                 return None
             return value
         raw = self.doc.raw.get(path)

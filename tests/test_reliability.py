@@ -116,3 +116,125 @@ def test_an_invisible_character_in_a_phone_number_is_refused(project: Path) -> N
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         "local/test.yaml:2:8: phone: contains an invisible character, U+2060 WORD JOINER; retype it")
+
+
+# ---- class 3: layout values that would draw over or off the page ---------------------------------------------
+def project_layout(old: str, new: str) -> Path:
+    """The built-in wallet card copied into the project with one value changed."""
+    path = Path("layouts/wallet-card.yaml")
+    path.parent.mkdir(exist_ok=True)
+    text = (ROOT / "layouts/wallet-card.yaml").read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+def line_of(path: Path, text: str, anchor: str) -> str:
+    """'path:line:col' of anchor on the line holding text."""
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        if text in line:
+            return f"{path}:{number}:{line.index(anchor) + 1}"
+    raise AssertionError(text)
+
+
+@pytest.mark.parametrize("old, new, anchor, message", [
+    ("bleed: 0.125in", "bleed: 5in", "5in", "bleed: 5in is too large; it must be at most 1in (72pt)"),
+    ("bleed: 0.125in", "bleed: -3mm", "-3mm", "bleed: -3mm is too small; it must be at least 0pt"),
+    ("safe: 0.125in", "safe: 2in", "2in", "safe: a safe margin of 144pt leaves no room on size 'us' (252 x 144 "
+                                          "pt); make it smaller"),
+    ("us: [3.5in, 2in]", "us: [300in, 2in]", "300in", "sizes.us[0]: 300in is too large; it must be at most 200in "
+                                                      "(14400pt)"),
+])
+def test_a_bad_layout_value_is_an_error_at_its_line(project: Path, old: str, new: str, anchor: str,
+                                                   message: str) -> None:
+    path = project_layout(old, new)
+    result = build_card()
+    assert result.exit_code == 1
+    assert f"{line_of(path, new, anchor)}: {message}" in result.stderr.splitlines(), result.stderr
+    assert "Traceback" not in result.output and not Path("out").exists()
+
+
+def test_a_not_a_number_is_refused(project: Path) -> None:
+    path = project_layout("size: 17,", "size: .nan,")
+    result = build_card()
+    assert result.exit_code == 1
+    assert ".nan is not a number a page can use; write a number" in result.stderr
+    assert str(path) in result.stderr
+
+
+def test_overlapping_regions_are_refused(project: Path) -> None:
+    text = (ROOT / "layouts/wallet-card.yaml").read_text()
+    boxes = [line.strip() for line in text.splitlines() if line.strip().startswith("box:")]
+    path = project_layout(boxes[1], "box: [0, 0, 1, 1]")
+    result = build_card()
+    assert result.exit_code == 1
+    assert "one would print over the other: move or shrink one of them" in result.stderr
+    assert result.stderr.startswith(str(path))
+
+
+def test_padding_that_leaves_no_room_blames_the_layout(project: Path) -> None:
+    text = (ROOT / "layouts/wallet-card.yaml").read_text()
+    box = next(line for line in text.splitlines() if line.strip().startswith("box:"))
+    indent = box[: len(box) - len(box.lstrip())]
+    path = project_layout(box + "\n", f"{box}\n{indent}padding: 100pt\n")
+    result = build_card()
+    assert result.exit_code == 1
+    assert "inside its padding" in result.stderr and "reduce the padding or the safe margin" in result.stderr
+    assert "shorten the content" not in result.stderr
+    assert str(path) in result.stderr
+
+
+# ---- class 6: placeholders that run for ever or fill memory ---------------------------------------------------
+@pytest.mark.parametrize("template, message", [
+    ('{{ "x" * 10000000 }}', "this placeholder repeats text to more than 20,000 characters"),
+    ("{{ 10 ** 100000 }}", "this placeholder computes a power too large to print (10 ** 100000)"),
+    ('{% include "secrets.yaml" %}', "this placeholder uses {% include %}, which placeholders cannot"),
+    ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "this placeholder uses {% macro %}, which placeholders"),
+    ("{{ local }}", "this placeholder prints the whole of local; name one value, e.g. {{ local.phone }}"),
+    ('{% for a in "x" * 9000 %}{% for b in "y" * 9000 %}{% endfor %}{% endfor %}',
+     "this placeholder runs for more than 2 s"),
+])
+def test_a_runaway_placeholder_is_stopped_at_its_line(project: Path, template: str, message: str) -> None:
+    replace("content/demo/en.yaml", "Get free test strips at {{ local.organization }}.", f"'{template}'")
+    result = build_card()
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"content/demo/en.yaml:14:17: call_to_action: {message}"), result.stderr
+    assert "Traceback" not in result.output
+
+
+# ---- class 7: messages that point at the right file and show the character ------------------------------------
+def test_a_character_from_the_profile_is_reported_at_the_profile_line(project: Path) -> None:
+    replace("local/test.yaml", "organization: Riverside Outreach", "organization: Trung tâm Hỗ trợ Riverside")
+    result = cli("build", "demo", "--format", "fact-sheet", "--local", "local/test.yaml", "-o", "out")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "local/test.yaml:1:15: organization: the character 'ỗ' (U+1ED7 LATIN SMALL LETTER O WITH CIRCUMFLEX AND "
+        "TILDE) in \"Trung tâm Hỗ trợ Riverside\" is not in the font Atkinson Hyperlegible Bold; remove it or set a "
+        "font that has it in the layout's 'font'")
+
+
+def test_control_characters_are_never_echoed_raw(project: Path) -> None:
+    replace("content/demo/en.yaml", "Add water and mix.", '"Add water\\u001b[31m and mix \\u0007."')
+    result = build_card()
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert result.stderr.splitlines()[0] == ("content/demo/en.yaml:8:5: steps[1]: contains the control character "
+                                             "U+001B; remove it")
+
+
+# ---- class 8: silent nonsense ---------------------------------------------------------------------------------
+def test_a_review_date_in_the_future_is_an_error(project: Path) -> None:
+    replace("content/demo/en.yaml", "reviewed: 2026-11-22", "reviewed: 2999-01-01")
+    result = build_card()
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == ("content/demo/en.yaml:17:11: reviewed: 2999-01-01 is in the future; "
+                                             "write the date the facts were checked")
+
+
+def test_check_json_is_json_whatever_fails(project: Path) -> None:
+    Path("pamphlets.yaml").write_text("profile: local/missing.yaml\n")
+    result = cli("check", "--report", "json")
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert report["findings"][0]["message"].startswith("pamphlets.yaml: profile: local/missing.yaml does not exist")
+    old = cli("check", "--format", "json", "--local", "local/test.yaml")  # the old spelling still works
+    assert json.loads(old.stdout)["summary"]["errors"] == 0
