@@ -7,28 +7,42 @@ and written in request order), and skipped when a cache says none of their input
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+import signal
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import __version__, fonts
 from .compose import compose
 from .draw import draw
-from .errors import InputError, PamphletsError
+from .errors import InputError, PamphletsError, UsageError
 from .impose import PAPERS, SheetPlan, n_up, one_up, paper_name, saddle, trim_pages
 from .jurisdictions import DIR as JURISDICTIONS
 from .language import word_problems
+from .loader import display
 from .markup import parse, plain
 from .models import Job
 from .project import CHECKS_DIR, LABELS_DIR, Project
 from .resolve import Resolver, output_name
-from .write import write_atomic
+from .write import inside, io_error, is_file_name, shown, write_atomic
 
 CACHE_FILE = ".pamphlets-cache.json"
+CACHE_FORMAT = 2  # part of every cache key: entries written in another shape are rebuilt, never misread
 STALE_DIR = "stale"  # where the files of a document that failed to rebuild are moved: kept, but not current
+
+
+class Interrupted(PamphletsError):
+    """Ctrl-C during a build: what finished is kept (files and cache entries); exit code 130, like a shell."""
+
+    exit_code = 130
+
+    def __init__(self, kept: int) -> None:
+        super().__init__(f"interrupted; {kept} document(s) built are kept; build again to finish")
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,7 @@ class Result:
     error: str | None = None
     per_sheet: int = 0  # copies on one home-print sheet (0: no home sheet)
     shop_pages: int = 0
+    cached: bool = False  # True: nothing it is made from changed, so its files were left as they were
 
 
 @dataclass(frozen=True)
@@ -79,17 +94,47 @@ class Built:
 
 @dataclass
 class BuildReport:
-    """What a build wrote, what it could not build (with the message), and notes worth reading."""
+    """What a build wrote, what it could not build (with the message), and notes worth reading.
+
+    `notes` holds only what is new in this run (one line per distinct note, and files moved to stale/), so a
+    rebuild does not repeat every document's notes; each Result keeps its own notes for a verbose listing.
+    """
 
     built: list[Built] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     results: list[Result] = field(default_factory=list)
+    out_dir: Path | None = None
 
     @property
     def ok(self) -> bool:
         """True when every document was built."""
         return not self.failed
+
+    @property
+    def written(self) -> list[Built]:
+        """The files written by this run (the ones a verbose listing prints, one 'wrote' line each)."""
+        return [b for b in self.built if not b.cached]
+
+    def summary(self) -> str:
+        """One line for a successful build: how many documents were built, files written and where."""
+        fresh = sum(1 for r in self.results if not r.error and not r.cached)
+        current = sum(1 for r in self.results if not r.error and r.cached)
+        if not fresh:
+            return f"nothing changed: {current} document(s) up to date"
+        where = f" to {display(self.out_dir)}/" if self.out_dir is not None else ""
+        also = f", {current} up to date" if current else ""
+        return f"{fresh} document(s) built ({len(self.written)} file(s) written{where}){also}"
+
+
+def group_notes(results: list[Result]) -> list[str]:
+    """One line per distinct note: 'name: note' for one document, 'name and N more: note' for several."""
+    by_note: dict[str, list[str]] = {}
+    for result in results:
+        for note in result.notes:
+            by_note.setdefault(note, []).append(result.name)
+    return [f"{names[0]}: {note}" if len(names) == 1 else f"{names[0]} and {len(names) - 1} more: {note}"
+            for note, names in by_note.items()]
 
 
 # ---- one document ---------------------------------------------------------------------------------------
@@ -111,9 +156,8 @@ def render_job(job: Job, spec: Spec) -> tuple[list[Output], list[str], int]:
     paper = spec.paper or "letter"
     if kind == "grid":
         sheet = n_up(plan, PAPERS[paper], duplex=spec.duplex)
-        if sheet is None:
-            notes.append(f"{job.output_name}: larger than {paper} paper, so no home-print sheet; "
-                         "send the print-shop file to a printer")
+        if sheet is None:  # said of the document (Result.name), so a report can group the same note
+            notes.append(f"larger than {paper} paper, so no home-print sheet; send the print-shop file to a printer")
     elif kind in ("trim", "saddle"):
         sheet = trim_pages(plan) if kind == "trim" else saddle(plan)
         first = sheet.sheets[0]
@@ -157,6 +201,10 @@ def build_one(resolver: Resolver, profile_path: Path, spec: Spec) -> Result:
         if stale:
             raise InputError(stale)
         outputs, notes, per_sheet = render_job(job, spec)
+        bad = [o.name for o in outputs if not is_file_name(o.name)]
+        if bad:  # a name is made from topic, format, size and language: it must name a file in the output folder
+            raise UsageError(f"{shown(bad[0])} cannot be a file name in the output folder (it holds a path); "
+                             "use plain topic, format, size and language names")
     except PamphletsError as exc:
         return Result(spec, name, error=exc.format_message())
     return Result(spec, name, tuple(outputs), tuple(notes), None, per_sheet, outputs[0].pages)
@@ -182,7 +230,8 @@ def inputs(resolver: Resolver, profile_path: Path, spec: Spec) -> list[Path]:
              project.find("content", LABELS_DIR, f"{spec.lang}.yaml"),
              profile_path if profile_path.is_file() else project.find(*profile_path.parts),
              *project.find_all("content", CHECKS_DIR, f"{spec.lang}.yaml")]
-    jurisdictions = [p for root in project.roots for p in (root / "content" / spec.topic / JURISDICTIONS).glob("*")]
+    jurisdictions = [p for root in project.roots for p in (root / "content" / spec.topic / JURISDICTIONS).glob("*")
+                     if p.is_file()]  # a folder there is reported by the build; hashing it would be a traceback
     try:
         shared = resolver.shared_paths(resolver.topic(spec.topic, spec.lang))
     except PamphletsError:
@@ -192,88 +241,198 @@ def inputs(resolver: Resolver, profile_path: Path, spec: Spec) -> list[Path]:
 
 def cache_key(resolver: Resolver, profile_path: Path, spec: Spec) -> str:
     """A hash of the package version, the spec and the bytes of every input file."""
-    h = hashlib.sha256(f"{__version__}\n{spec!r}\n".encode())
+    h = hashlib.sha256(f"{__version__}\n{CACHE_FORMAT}\n{spec!r}\n".encode())
     for path in inputs(resolver, profile_path, spec):
-        h.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+        try:
+            data = path.read_bytes()
+        except OSError:  # the build reads it again and reports it; an unreadable input is never a cache hit
+            data = os.urandom(16)
+        h.update(str(path).encode() + b"\0" + data + b"\0")
     return h.hexdigest()
 
 
-def _load_cache(out_dir: Path) -> dict[str, dict[str, object]]:
-    try:
-        return json.loads((out_dir / CACHE_FILE).read_text())
-    except (OSError, ValueError):
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1_000_000
+
+
+def _entry_problem(name: object, entry: object) -> str | None:
+    """Why one cache entry cannot be trusted, or None: every name in it must be a file directly in the folder."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("key"), str) or not isinstance(entry.get("files"), dict):
+        return "an entry is not a mapping with a key and its files"
+    if not is_file_name(name) or not all(is_file_name(f) for f in entry["files"]):
+        return "an entry names a path or a hidden file, not a document in the output folder"
+    if not all(_count(n) for n in entry["files"].values()):
+        return "an entry's page counts are not whole numbers"
+    notes = entry.get("notes", [])
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        return "an entry's notes are not a list of text"
+    if not _count(entry.get("per_sheet", 0)) or not _count(entry.get("shop_pages", 0)):
+        return "an entry's sheet counts are not whole numbers"
+    return None
+
+
+def load_cache(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """The output folder's cache, checked entry by entry: it decides which files are moved, so none is trusted blindly.
+
+    A missing cache is an empty one; anything else that is not a cache this tool wrote (a folder, a list, a name
+    with a path in it) stops the build with one line saying to delete it: rebuilding everything is the fix.
+    """
+    path = out_dir / CACHE_FILE
+    fix = "delete it, then build again (everything is rebuilt)"
+    if not path.exists() and not path.is_symlink():
         return {}
+    if not path.is_file():
+        raise PamphletsError(f"{path} is not a file (a folder or something else is in its place); "
+                             "move it away, then build again")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise io_error("read", path, exc) from None
+    except ValueError:  # not UTF-8, or not JSON
+        raise PamphletsError(f"{path} is not a build cache pamphlets can read (it is not JSON); {fix}") from None
+    if not isinstance(data, dict):
+        kind = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(
+            type(data), "empty")
+        raise PamphletsError(f"{path} is not a build cache pamphlets can read (it holds {kind}, not a mapping of "
+                             f"documents); {fix}")
+    for name, entry in data.items():
+        problem = _entry_problem(name, entry)
+        if problem:
+            raise PamphletsError(f"{path} is not a build cache pamphlets can read ({problem}); {fix}")
+    return data
+
+
+def _save_cache(out_dir: Path, cache: dict[str, dict[str, Any]], before: str) -> None:
+    text = json.dumps(cache, indent=1, sort_keys=True)
+    if text != before:  # written only when something was built or dropped: a failure alone adds no folder
+        write_atomic(out_dir / CACHE_FILE, text.encode())
 
 
 def set_aside(out_dir: Path, name: str, files: dict[str, int]) -> list[str]:
     """Move an earlier build's files of a document that now fails into stale/: kept, but not looking current."""
     notes = []
+    stale = out_dir / STALE_DIR
     for file in sorted(set(files) | {name}):
-        path = out_dir / file
-        if path.is_file():
-            (out_dir / STALE_DIR).mkdir(exist_ok=True)
-            os.replace(path, out_dir / STALE_DIR / file)
-            notes.append(f"moved the earlier {file} to {STALE_DIR}/: it does not have your latest changes")
+        path = inside(out_dir, file)
+        if not path.is_file():
+            continue
+        if stale.is_symlink() or (stale.exists() and not stale.is_dir()):  # a link could lead anywhere
+            raise PamphletsError(f"{stale} is not a folder; move it away, then build again")
+        try:
+            stale.mkdir(exist_ok=True)
+            os.replace(path, inside(stale, file))
+        except OSError as exc:
+            raise io_error("move", path, exc, elsewhere="choose another output folder with -o") from None
+        notes.append(f"moved the earlier {file} to {STALE_DIR}/: it does not have your latest changes")
     return notes
 
 
 # ---- many documents -------------------------------------------------------------------------------------
-def run(project_dir: Path, profile_path: Path, specs: list[Spec], jobs: int) -> Iterator[Result]:
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the parent, which keeps what finished and stops them (no traceback per worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: cf.ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now: they only compute, all writing is the parent's."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way before Python 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:  # reaped here, so none is left behind as a zombie while the command exits
+        process.join(timeout=5)
+
+
+def run(project_dir: Path, profile_path: Path, specs: list[Spec], jobs: int) -> Generator[Result, None, None]:
     """Build specs (in worker processes when jobs > 1), yielding results in spec order."""
-    if jobs <= 1 or len(specs) <= 1:
+    workers = min(jobs, len(specs))  # a worker more than there are documents only costs a process start
+    if workers <= 1:
         resolver = Resolver(Project.at(project_dir))
         for spec in specs:
             yield build_one(resolver, profile_path, spec)
         return
-    with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
-        n = len(specs)
+    pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
+    n = len(specs)
+    try:
         yield from pool.map(_work, [str(project_dir)] * n, [str(profile_path)] * n, specs,
-                            chunksize=max(1, n // (jobs * 4)))
+                            chunksize=max(1, n // (workers * 4)))
+    except BaseException:  # Ctrl-C, a full disk in the parent, or the caller closing us: stop at once
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
 def build_specs(project_dir: Path, profile_path: Path, specs: list[Spec], out_dir: Path, *, jobs: int = 1,
                 on_done: Callable[[Result], None] | None = None) -> BuildReport:
-    """Build what changed; write each document's files atomically; drop the files of documents that failed."""
+    """Build what changed; write each document's files atomically; drop the files of documents that failed.
+
+    Whatever stops the build part-way (Ctrl-C, a full disk) the documents already written keep their cache
+    entries, so the next build starts where this one stopped.
+    """
     resolver = Resolver(Project.at(project_dir))
     resolver.profile(profile_path)  # every document needs it: a bad profile stops the build here
-    cache = _load_cache(out_dir)
+    cache = load_cache(out_dir)
     cached_text = json.dumps(cache, indent=1, sort_keys=True)
-    report = BuildReport()
-    todo, keys = [], {}
-    for spec in specs:
-        key = keys[spec] = cache_key(resolver, profile_path, spec)
-        hit = cache.get(doc_name(spec, resolver))
-        if hit and hit.get("key") == key and all((out_dir / n).is_file() for n in hit["files"]):  # type: ignore[union-attr]
-            files: dict[str, int] = hit["files"]  # type: ignore[assignment]
-            report.built.extend(Built(out_dir / n, pages, cached=True) for n, pages in files.items())
-            result = Result(spec, doc_name(spec, resolver), notes=tuple(hit.get("notes", ())),  # type: ignore[arg-type]
-                            per_sheet=int(hit.get("per_sheet", 0)), shop_pages=int(hit.get("shop_pages", 0)))  # type: ignore[arg-type]
+    report = BuildReport(out_dir=out_dir)
+    fresh: list[Result] = []
+    results: Generator[Result, None, None] | None = None
+    try:
+        todo, keys = [], {}
+        for spec in specs:
+            key = keys[spec] = cache_key(resolver, profile_path, spec)
+            name = doc_name(spec, resolver)
+            hit = cache.get(name)
+            if hit and hit["key"] == key and all((out_dir / n).is_file() for n in hit["files"]):
+                files: dict[str, int] = hit["files"]
+                report.built.extend(Built(out_dir / n, pages, cached=True) for n, pages in files.items())
+                report.results.append(Result(spec, name, notes=tuple(hit.get("notes", ())),
+                                             per_sheet=hit.get("per_sheet", 0), shop_pages=hit.get("shop_pages", 0),
+                                             cached=True))
+            else:
+                todo.append(spec)
+        results = run(project_dir, profile_path, todo, jobs)
+        for result in results:
             report.results.append(result)
-            report.notes.extend(result.notes)
-        else:
-            todo.append(spec)
-    for result in run(project_dir, profile_path, todo, jobs):
-        report.results.append(result)
-        old = cache.pop(result.name, None)
-        if result.error:
-            report.failed.append((result.name, result.error))
-            report.notes.extend(set_aside(out_dir, result.name, (old or {}).get("files", {})))  # type: ignore[arg-type]
-        else:
-            for output in result.outputs:
-                write_atomic(out_dir / output.name, output.pdf)
-                report.built.append(Built(out_dir / output.name, output.pages))
-            report.notes.extend(result.notes)
-            cache[result.name] = {"key": keys[result.spec], "files": {o.name: o.pages for o in result.outputs},
-                                  "notes": list(result.notes), "per_sheet": result.per_sheet,
-                                  "shop_pages": result.shop_pages}
-        if on_done:
-            on_done(result)
-    text = json.dumps(cache, indent=1, sort_keys=True)
-    if text != cached_text:  # written only when something was built or dropped: a failure alone adds no folder
-        write_atomic(out_dir / CACHE_FILE, text.encode())
+            old = cache.pop(result.name, None)
+            if result.error:
+                report.failed.append((result.name, result.error))
+                report.notes.extend(set_aside(out_dir, result.name, (old or {}).get("files", {})))
+            else:
+                for output in result.outputs:
+                    write_atomic(inside(out_dir, output.name), output.pdf)
+                    report.built.append(Built(out_dir / output.name, output.pages))
+                cache[result.name] = {"key": keys[result.spec], "files": {o.name: o.pages for o in result.outputs},
+                                      "notes": list(result.notes), "per_sheet": result.per_sheet,
+                                      "shop_pages": result.shop_pages}
+                fresh.append(result)
+            if on_done:
+                on_done(result)
+    except KeyboardInterrupt:
+        _close(results)
+        _keep(out_dir, cache, cached_text)
+        raise Interrupted(len(fresh)) from None
+    except BaseException:
+        _close(results)
+        _keep(out_dir, cache, cached_text)
+        raise
+    _save_cache(out_dir, cache, cached_text)
+    report.notes[:0] = group_notes(fresh)
     order = {spec: i for i, spec in enumerate(specs)}
     report.results.sort(key=lambda r: order[r.spec])
     return report
+
+
+def _close(results: Generator[Result, None, None] | None) -> None:
+    """Stop the workers of an unfinished run (closing its generator runs its clean-up now, not at exit)."""
+    if results is not None:
+        results.close()
+
+
+def _keep(out_dir: Path, cache: dict[str, dict[str, Any]], before: str) -> None:
+    """Save the cache entries of what finished before the build stopped."""
+    # If even that fails (the disk is full), the next build redoes those documents: slower, never wrong.
+    with contextlib.suppress(PamphletsError, KeyboardInterrupt):
+        _save_cache(out_dir, cache, before)
 
 
 # ---- the build command's request ------------------------------------------------------------------------
@@ -299,6 +458,11 @@ class Request:
 def specs_for(request: Request, resolver: Resolver) -> list[Spec]:
     """Expand a request into documents; unknown formats and topics are usage errors before anything is built."""
     project = resolver.project
+    for kind, names in (("format", request.formats), ("language", request.langs)):
+        for name in names:  # each becomes part of a file name: a path here could write outside the output folder
+            if not is_file_name(name):
+                raise UsageError(f"{shown(name)} is not a {kind} name; a {kind} is a plain name such as "
+                                 f"{'fact-sheet' if kind == 'format' else 'en'}")
     for fmt in request.formats:
         resolver.layout(fmt)
     for slug in request.topics:
@@ -313,9 +477,12 @@ def specs_for(request: Request, resolver: Resolver) -> list[Spec]:
 
 def build(request: Request, on_done: Callable[[Result], None] | None = None) -> BuildReport:
     """Build every requested document; a failing document is reported and never written, the others are."""
-    resolver = Resolver(Project.at(request.project_dir))
-    profile = resolver.profile(request.profile)
-    specs = specs_for(request, resolver)
+    try:
+        resolver = Resolver(Project.at(request.project_dir))
+        profile = resolver.profile(request.profile)
+        specs = specs_for(request, resolver)
+    except KeyboardInterrupt:  # nothing built yet; build_specs handles Ctrl-C once documents are being written
+        raise Interrupted(0) from None
     out_dir = request.out_dir or request.project_dir / "output" / profile.name
     return build_specs(request.project_dir, request.profile, specs, out_dir, jobs=request.jobs, on_done=on_done)
 

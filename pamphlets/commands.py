@@ -70,22 +70,29 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1), help="Worker processes (default: all cores).")
 @click.option("--project", "project_dir", type=PROJECT, default=Path("."),
               help="Project folder whose content/ and layouts/ override the built-in ones.")
+@click.option("--verbose", "-v", is_flag=True, help="List every file written (default: a one-line summary).")
 def build_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tuple[str, ...], profile: Path,
                   size: str | None, paper: str | None, out_dir: Path | None, duplex: str, marks: bool | None,
-                  bleed: float | None, cmyk: bool, jobs: int | None, project_dir: Path) -> None:
+                  bleed: float | None, cmyk: bool, jobs: int | None, project_dir: Path, verbose: bool) -> None:
     """Build TOPICS (default: every topic) in every format and language into PDFs."""
     from .build import Request, build, default_jobs
 
     request = Request(project_dir, profile or default_profile(project_dir), topics, formats, langs, size, paper,
                       out_dir, duplex, marks, bleed, cmyk, jobs or default_jobs())
-    with progress() as done:
+    with progress(verbose) as done:
         report = build(request, on_done=done)
     finish(report)
 
 
 @contextmanager
-def progress() -> Iterator[Callable[[Result], None]]:
-    """A progress bar on a terminal; elsewhere (CI, a log) one line per file written."""
+def progress(verbose: bool = False) -> Iterator[Callable[[Result], None]]:
+    """With --verbose a line per file written; else a progress bar on a terminal, and nothing elsewhere."""
+    if verbose:
+        def line(result: Result) -> None:
+            for output in result.outputs:
+                click.echo(f"wrote {output.name} ({output.pages} page{'s' * (output.pages != 1)})")
+        yield line
+        return
     if sys.stderr.isatty():
         with click.progressbar(length=0, label="building", file=sys.stderr) as bar:
             def tick(result: Result) -> None:
@@ -93,11 +100,7 @@ def progress() -> Iterator[Callable[[Result], None]]:
                 bar.update(1)
             yield tick
         return
-
-    def line(result: Result) -> None:
-        for output in result.outputs:
-            click.echo(f"wrote {output.name} ({output.pages} page{'s' * (output.pages != 1)})")
-    yield line
+    yield lambda result: None
 
 
 def finish(report: BuildReport) -> None:
@@ -105,7 +108,6 @@ def finish(report: BuildReport) -> None:
     for note in report.notes:
         click.echo(f"note: {note}")
     built = sum(1 for r in report.results if not r.error)
-    fresh = sum(1 for b in report.built if not b.cached)
     if report.failed:
         by_message: dict[str, list[str]] = {}
         for name, message in report.failed:
@@ -115,10 +117,7 @@ def finish(report: BuildReport) -> None:
             click.echo(f"  (not built: {', '.join(names)})", err=True)
         raise PamphletsError(f"{len(report.failed)} document(s) not built, {built} built; "
                              "fix the problems above and build again (`pamphlets check` lists every problem)")
-    if fresh:
-        click.echo(f"{built} document(s) built ({fresh} file(s) written)")
-    else:
-        click.echo(f"nothing changed: {built} document(s) up to date")
+    click.echo(report.summary())
 
 
 @main.command("check")
@@ -217,17 +216,23 @@ def list_command(what: str, project_dir: Path) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1), help="Worker processes (default: all cores).")
 @click.option("--output", "-o", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder for the bundle; default: output/<kit>/.")
-@click.option("--project", "project_dir", type=PROJECT, default=Path("."),
-              help="Project folder whose content/ and layouts/ override the built-in ones.")
-def kit_command(kit_file: Path, jobs: int | None, out_dir: Path | None, project_dir: Path) -> None:
+@click.option("--project", "project_dir", type=PROJECT, default=None,
+              help="Project folder whose content/ and layouts/ override the built-in ones (default: the folder "
+                   "holding the kit's kits/ folder, else the current one).")
+@click.option("--verbose", "-v", is_flag=True, help="List every file written (default: a one-line summary).")
+def kit_command(kit_file: Path, jobs: int | None, out_dir: Path | None, project_dir: Path | None,
+                verbose: bool) -> None:
     """Build an outreach kit: every document, a print order, a contact sheet and a zip for the print shop."""
     from .build import default_jobs
     from .kit import run_kit
 
-    with progress() as done:
+    with progress(verbose) as done:
         run = run_kit(kit_file, project_dir, jobs=jobs or default_jobs(), out_dir=out_dir, on_done=done)
-    for path in run.extras:
-        click.echo(f"wrote {path.name}")
+    if verbose:
+        for path in run.extras:
+            click.echo(f"wrote {path.name}")
+    elif run.extras:
+        click.echo(f"wrote the print order, contact sheet and {run.extras[-1].name}")
     finish(run.report)
 
 

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import fonts
-from .build import CACHE_FILE, STALE_DIR, BuildReport, Result, Spec, build_specs
+from .build import BuildReport, Interrupted, Result, Spec, build_specs
 from .draw import draw
-from .errors import Loc, PamphletsError
+from .errors import Loc, PamphletsError, Problem, UsageError
 from .impose import DUPLEX, PAPERS, one_up
-from .loader import SourceDoc, load_yaml
+from .loader import KeyPath, SourceDoc, display, load_yaml
 from .plan import FacePlan, Op, PagePlan, TextOp
 from .preview import contact_sheet
 from .project import Project
 from .resolve import Resolver
 from .schema import Reader
-from .write import write_atomic
+from .write import MAX_NAME, io_error, is_file_name, is_plain_name, shown, write_atomic
+
+MAX_COPIES = 1_000_000  # per item and language: more is a typo (or a print run no home printer plan is for)
+KITS_DIR = "kits"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,25 @@ class Kit:
     duplex: str
     cmyk: bool
     items: tuple[Item, ...]
+    profile_loc: Loc | None = None
+
+
+def _plain(r: Reader, path: KeyPath, value: str | None, what: str) -> str | None:
+    """A name that becomes part of a file or folder name: no path, nothing hidden (else an error at its line)."""
+    if value is None or is_file_name(value):
+        return value
+    r.error(path, f"{shown(value)} is not a {what}; write a plain name, without '/' or a leading '.'")
+    return None
+
+
+def _quantity(r: Reader, path: KeyPath) -> int | None:
+    """A whole number of copies from 1 to MAX_COPIES (an exact int: sheet counts are never floating point)."""
+    n = r.integer(path, low=1)
+    if n is not None and n > MAX_COPIES:
+        r.error(path, f"{r.doc.raw.get(path, n)} copies is more than {MAX_COPIES:,}, the most one item can order; "
+                      "check the number, or split the order")
+        return None
+    return n
 
 
 def kit_from(doc: SourceDoc, name: str) -> Kit:
@@ -53,28 +74,39 @@ def kit_from(doc: SourceDoc, name: str) -> Kit:
     r = Reader(doc)
     keys = ("name", "profile", "languages", "paper", "duplex", "cmyk", "items")
     r.mapping((), keys, (), "kit settings")
-    languages = [v for v, _ in r.texts(("languages",))] or ["en"]
+    languages = [v for v, p in r.texts(("languages",)) if _plain(r, p, v, "language code")] or ["en"]
     items = []
     for p in r.items(("items",), required=True, min_items=1):
         if not r.mapping(p, ("topic", "format", "size", "quantity"), ("quantity",), "item settings"):
             continue
-        topic, fmt = r.text((*p, "topic"), required=True), r.text((*p, "format"), required=True)
+        topic = _plain(r, (*p, "topic"), r.text((*p, "topic"), required=True), "topic name")
+        fmt = _plain(r, (*p, "format"), r.text((*p, "format"), required=True), "format name")
+        size = _plain(r, (*p, "size"), r.text((*p, "size")), "size name")
         raw = r.get((*p, "quantity"))
         quantities: dict[str, int] = {}
         if isinstance(raw, dict):
             for lang in raw:
-                n = r.integer((*p, "quantity", lang), low=1)
-                if n:
+                n = _quantity(r, (*p, "quantity", lang))
+                if n and _plain(r, (*p, "quantity", lang), str(lang), "language code"):
                     quantities[str(lang)] = n
         else:
-            n = r.integer((*p, "quantity"), low=1)
+            n = _quantity(r, (*p, "quantity"))
             if n:
                 quantities = dict.fromkeys(languages, n)
         if topic and fmt and quantities:
-            items.append(Item(topic, fmt, r.text((*p, "size")), quantities, r.loc(p)))
-    kit = Kit(r.text(("name",)) or name, doc.path, Path(r.text(("profile",), required=True) or ""),
+            items.append(Item(topic, fmt, size, quantities, r.loc(p)))
+    kit_name = r.text(("name",))
+    if kit_name is not None and not is_plain_name(kit_name):
+        r.error(("name",), f"{shown(kit_name)} cannot be a kit name: it names the kit's output folder, so use "
+                           f"only letters, digits, '-', '_' and '.' (not first), at most {MAX_NAME} characters")
+    elif kit_name is None and "name" not in doc.value_pos and not is_plain_name(name):
+        r.problems.append(Problem(Loc(doc.path), f"{shown(name)} (the file's name) cannot be a kit name: it names "
+                                                 "the kit's output folder; rename the file, or add a name: with only "
+                                                 "letters, digits, '-', '_' and '.' (not first)"))
+    kit = Kit(kit_name or name, doc.path, Path(r.text(("profile",), required=True) or ""),
               r.choice(("paper",), list(PAPERS), default="letter") or "letter",
-              r.choice(("duplex",), DUPLEX, default=DUPLEX[0]) or DUPLEX[0], r.boolean(("cmyk",)), tuple(items))
+              r.choice(("duplex",), DUPLEX, default=DUPLEX[0]) or DUPLEX[0], r.boolean(("cmyk",)), tuple(items),
+              r.loc(("profile",)))
     r.done()
     return kit
 
@@ -116,8 +148,11 @@ def order_rows(resolver: Resolver, report: BuildReport, quantities: dict[Spec, i
 
 
 def _files(report: BuildReport, result: Result) -> list[Path]:
+    """A document's files: its print-shop file, then its home-print sheet (named <stem>.sheet-<paper>.pdf)."""
     stem = result.name.removesuffix(".pdf")
-    return sorted((b.path for b in report.built if b.path.name.startswith(stem)), key=lambda p: len(p.name))
+    return sorted((b.path for b in report.built
+                   if b.path.name == result.name or b.path.name.startswith(f"{stem}.sheet-")),
+                  key=lambda p: len(p.name))
 
 
 def _duplex(kind: str, result: Result, spec: Spec) -> str:
@@ -128,13 +163,18 @@ def _duplex(kind: str, result: Result, spec: Spec) -> str:
     return f"two-sided, flip on {spec.duplex.replace('-', ' ')}"
 
 
+def _ceil_div(a: int, b: int) -> int:
+    """a / b rounded up, in whole numbers: floats would round 10**15-sized counts wrong."""
+    return -(-a // b)
+
+
 def _sheets(kind: str, result: Result, n: int) -> str:
     """Sheets of home-printer paper for n copies."""
     if kind == "grid":
-        return str(math.ceil(n / result.per_sheet)) if result.per_sheet else "print shop only"
+        return str(_ceil_div(n, result.per_sheet)) if result.per_sheet else "print shop only"
     if kind == "saddle":
-        return str(n * result.shop_pages // 4)
-    return str(n * math.ceil(result.shop_pages / 2))  # a fact sheet or trifold: one sheet, both sides
+        return str(n * _ceil_div(result.shop_pages, 4))  # four pages to a folded sheet
+    return str(n * _ceil_div(result.shop_pages, 2))  # a fact sheet or trifold: one sheet, both sides
 
 
 def order_csv(rows: list[tuple[str, ...]]) -> bytes:
@@ -146,17 +186,21 @@ def order_csv(rows: list[tuple[str, ...]]) -> bytes:
     return buf.getvalue().encode()
 
 
-def bundle(out_dir: Path, name: str) -> bytes:
-    """A zip of every file in the kit's folder, with fixed dates so the same files give the same bytes."""
+def bundle(files: list[Path]) -> bytes:
+    """A zip of exactly these files (the kit's own), with fixed dates so the same files give the same bytes.
+
+    Only what the kit run wrote goes in: never whatever else sits in the folder (a user's own files, previews).
+    """
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for path in sorted(out_dir.rglob("*")):
-            rel = path.relative_to(out_dir)
-            if path.is_dir() or rel.name in (CACHE_FILE, f"{name}.zip") or rel.parts[0] == STALE_DIR:
-                continue
-            info = zipfile.ZipInfo(str(rel), date_time=(1980, 1, 1, 0, 0, 0))
+        for path in sorted(set(files), key=lambda p: p.name):
+            info = zipfile.ZipInfo(path.name, date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = 0o644 << 16
-            z.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise io_error("read", path, exc) from None
+            z.writestr(info, data, zipfile.ZIP_DEFLATED)
     return buf.getvalue()
 
 
@@ -196,27 +240,87 @@ class KitRun:
     extras: list[Path]  # print order, contact sheet, bundle
 
 
-def run_kit(kit_path: Path, project_dir: Path, *, jobs: int, out_dir: Path | None = None,
+def kit_project(kit_path: Path, project_dir: Path | None) -> Path:
+    """The project a kit belongs to: --project when given, else the folder holding its kits/ folder, else '.'.
+
+    A kit's profile and topics are its project's, wherever the command is run from. commands.py passes '.' when
+    --project is not given, so '.' counts as not given (it is also what a kit outside a kits/ folder gets).
+    """
+    if project_dir is not None and project_dir != Path("."):
+        return project_dir
+    if kit_path.parent.name == KITS_DIR:
+        return kit_path.parent.parent
+    if kit_path.resolve().parent.name == KITS_DIR:  # e.g. `pamphlets kit starter.yaml` run inside kits/
+        return Path(display(kit_path.resolve().parent.parent))
+    return project_dir or Path(".")
+
+
+def profile_path(kit: Kit, project_dir: Path) -> Path:
+    """The kit's profile, relative to its project (then the built-in ones); a missing one is an error at its line."""
+    if kit.profile.is_absolute():
+        found: Path | None = kit.profile
+    elif (project_dir / kit.profile).is_file():
+        found = project_dir / kit.profile
+    else:
+        found = Project.at(project_dir).find(*kit.profile.parts)  # a built-in profile, e.g. local/example.yaml
+    if found is None or not found.is_file():
+        where = kit.profile_loc or Loc(kit.path)
+        raise UsageError(f"{where}: no such local profile {display(project_dir / kit.profile)}; a kit's profile path "
+                         f"starts from its project folder ({display(project_dir)}), e.g. local/my-program.yaml")
+    return found
+
+
+def _current(extras: list[Path], documents: list[Path]) -> bool:
+    """True when the bundle (written last) is newer than every other file of the kit: nothing to redo.
+
+    A run stopped part-way (Ctrl-C, a full disk) leaves a print order newer than the zip, so the next run redoes
+    all of them instead of leaving a print order and a zip that disagree.
+    """
+    if not all(p.is_file() for p in extras):
+        return False
+    newest = max((p.stat().st_mtime_ns for p in [*extras[:-1], *documents] if p.is_file()), default=0)
+    return extras[-1].stat().st_mtime_ns >= newest
+
+
+def _font(resolver: Resolver, kit: Kit) -> str:
+    """The typeface of the kit's first readable layout, for its print order (a broken layout must not stop it)."""
+    for item in kit.items:
+        try:
+            return resolver.layout(item.fmt).font_family
+        except PamphletsError:
+            continue
+    return "Atkinson Hyperlegible"
+
+
+def run_kit(kit_path: Path, project_dir: Path | None, *, jobs: int, out_dir: Path | None = None,
             on_done: Callable[[Result], None] | None = None) -> KitRun:
     """Build a kit's documents (only what changed), then its print order, contact sheet and zip bundle."""
-    kit = kit_from(load_yaml(kit_path), kit_path.stem)
-    resolver = Resolver(Project.at(project_dir))
-    quantities: dict[Spec, int] = {}
-    for spec, n in specs(kit):
-        quantities[spec] = quantities.get(spec, 0) + n  # the same document listed twice: add the copies
-    out = out_dir or project_dir / "output" / kit.name
-    report = build_specs(project_dir, kit.profile, list(quantities), out, jobs=jobs, on_done=on_done)
-    rows = order_rows(resolver, report, quantities)
-    extras = [out / "print-order.csv", out / "print-order.pdf", out / "contact-sheet.png", out / f"{kit.name}.zip"]
-    changed = any(not b.cached for b in report.built) or report.failed or not all(p.is_file() for p in extras)
-    if changed:
-        layout_font = resolver.layout(kit.items[0].fmt).font_family if report.results else "Atkinson Hyperlegible"
-        family = fonts.family(layout_font)
-        write_atomic(extras[0], order_csv(rows))
-        plan = order_plan(rows, f"Print order: {kit.name}", layout_font)
-        write_atomic(extras[1], draw(plan, one_up(plan, marks=False), title=f"Print order: {kit.name}",
-                                     regular_font=family.font("regular")))
-        shop_files = [p for p in (out / row[6] for row in rows if row[6].endswith(".pdf")) if p.is_file()]
-        write_atomic(extras[2], contact_sheet(shop_files, fonts.font_file(layout_font, "regular")))
-        write_atomic(extras[3], bundle(out, kit.name))
+    report: BuildReport | None = None
+    try:
+        kit = kit_from(load_yaml(kit_path), kit_path.stem)
+        project = kit_project(kit_path, project_dir)
+        profile = profile_path(kit, project)
+        resolver = Resolver(Project.at(project))
+        quantities: dict[Spec, int] = {}
+        for spec, n in specs(kit):
+            quantities[spec] = quantities.get(spec, 0) + n  # the same document listed twice: add the copies
+        out = out_dir or project / "output" / kit.name
+        report = build_specs(project, profile, list(quantities), out, jobs=jobs, on_done=on_done)
+        extras = [out / "print-order.csv", out / "print-order.pdf", out / "contact-sheet.png", out / f"{kit.name}.zip"]
+        documents = [b.path for b in report.built]
+        changed = any(not b.cached for b in report.built) or bool(report.failed) or not _current(extras, documents)
+        rows = order_rows(resolver, report, quantities)
+        if changed:
+            layout_font = _font(resolver, kit)
+            family = fonts.family(layout_font)
+            write_atomic(extras[0], order_csv(rows))
+            plan = order_plan(rows, f"Print order: {kit.name}", layout_font)
+            write_atomic(extras[1], draw(plan, one_up(plan, marks=False), title=f"Print order: {kit.name}",
+                                         regular_font=family.font("regular")))
+            shop_files = [p for p in (out / row[6] for row in rows if row[6].endswith(".pdf")) if p.is_file()]
+            write_atomic(extras[2], contact_sheet(shop_files, fonts.font_file(layout_font, "regular")))
+            write_atomic(extras[3], bundle([*documents, *extras[:3]]))  # last: its date says the kit is complete
+    except KeyboardInterrupt:  # built documents are cached; the next run redoes only what is missing
+        kept = sum(1 for r in report.results if not r.error and not r.cached) if report else 0
+        raise Interrupted(kept) from None
     return KitRun(kit, out, report, rows, extras if changed else [])

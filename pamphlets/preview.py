@@ -6,46 +6,111 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import PamphletsError, UsageError
+from .write import io_error, write_atomic
+
 if TYPE_CHECKING:  # imported only where used: rendering libraries are heavy for every other command
+    import pypdfium2 as pdfium
     from PIL import Image
 
 THUMB_HEIGHT = 220  # pixels per thumbnail in the contact sheet
 COLUMNS = 4
+TAIL = 1024  # a PDF ends with %%EOF within its last bytes; a file cut short (a copy that stopped) does not
+AGAIN = "build it again (or copy it again), then preview it"
+
+
+def open_pdf(pdf: Path) -> pdfium.PdfDocument:
+    """Open a PDF for rendering; a file that is empty, not a PDF, cut short or damaged is a one-line error."""
+    import pypdfium2 as pdfium
+
+    try:
+        data = pdf.read_bytes()
+    except OSError as exc:
+        raise io_error("read", pdf, exc) from None
+    # Checked before PDFium, which repairs some damage silently: a half-copied file must not preview as whole.
+    if not data:
+        raise PamphletsError(f"{pdf}: the file is empty; {AGAIN}")
+    if not data.startswith(b"%PDF-"):
+        raise PamphletsError(f"{pdf}: not a PDF file (it does not start with %PDF-); pass a PDF, e.g. one that "
+                             "`pamphlets build` wrote")
+    if b"%%EOF" not in data[-TAIL:]:
+        raise PamphletsError(f"{pdf}: the PDF is cut short (its end is missing); {AGAIN}")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        raise PamphletsError(f"{pdf}: the PDF is damaged or password-protected and cannot be read; {AGAIN}") from None
 
 
 def render(pdf: Path, dpi: int) -> list[Image.Image]:
     """Every page of a PDF as an RGB image at dpi."""
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(str(pdf))
+    doc = open_pdf(pdf)
     try:
         return [page.render(scale=dpi / 72).to_pil().convert("RGB") for page in doc]
+    except pdfium.PdfiumError:
+        raise PamphletsError(f"{pdf}: a page of this PDF is damaged and cannot be drawn; {AGAIN}") from None
     finally:
         doc.close()
 
 
-def preview(pdfs: list[Path], dpi: int, out_dir: Path | None) -> list[Path]:
-    """Write <name>-<page>.png for every page of every PDF (beside it, or in out_dir)."""
-    written = []
+def targets(pdfs: list[Path], out_dir: Path | None) -> list[tuple[Path, Path]]:
+    """Each PDF (once) with the folder for its PNGs: beside it, or in out_dir.
+
+    Two PDFs with the same name from different folders would write the same <name>-<page>.png, the second over
+    the first; they get a subfolder each, named after the end of their own folder's path (the shortest that
+    tells them apart), e.g. png/east/ and png/west/.
+    """
+    unique: dict[Path, Path] = {}
     for pdf in pdfs:
+        unique.setdefault(pdf.resolve(), pdf)  # the same file named twice is previewed once
+    groups: dict[tuple[Path, str], list[Path]] = {}
+    for real, pdf in unique.items():
         folder = out_dir or pdf.parent
-        folder.mkdir(parents=True, exist_ok=True)
+        groups.setdefault((folder.resolve(), real.stem), []).append(real)
+    folders: dict[Path, Path] = {}
+    for (_, stem), reals in groups.items():
+        base = out_dir or unique[reals[0]].parent
+        if len(reals) == 1:
+            folders[reals[0]] = base
+            continue
+        parents = [r.parent.parts[1:] for r in reals]  # without the root, which every path shares
+        for depth in range(1, max(len(p) for p in parents) + 1):
+            subs = [Path(*p[-depth:]) if p else Path("_") for p in parents]
+            if len(set(subs)) == len(subs):
+                folders.update((r, base / sub) for r, sub in zip(reals, subs, strict=True))
+                break
+        else:
+            names = ", ".join(str(unique[r]) for r in reals)
+            raise UsageError(f"{names} would write the same {stem}-1.png; preview them one at a time, "
+                             "or rename one of them")
+    return [(unique[real], folders[real]) for real in unique]
+
+
+def preview(pdfs: list[Path], dpi: int, out_dir: Path | None) -> list[Path]:
+    """Write <name>-<page>.png for every page of every PDF (beside it, or in out_dir); return the PNGs' paths."""
+    plan = targets(pdfs, out_dir)
+    for pdf, _ in plan:  # every file is checked before any PNG is written: a bad one writes nothing
+        open_pdf(pdf).close()
+    written = []
+    for pdf, folder in plan:
         for i, image in enumerate(render(pdf, dpi), 1):
+            buf = io.BytesIO()
+            image.save(buf, "PNG")
             path = folder / f"{pdf.stem}-{i}.png"
-            image.save(path, "PNG")
+            write_atomic(path, buf.getvalue(), elsewhere="choose another folder with -o")
             written.append(path)
     return written
 
 
 def contact_sheet(pdfs: list[Path], label_font: Path) -> bytes:
     """A PNG grid of thumbnails (every page of every PDF), each labelled with its file name."""
-    import pypdfium2 as pdfium
     from PIL import Image, ImageDraw, ImageFont
 
     font = ImageFont.truetype(str(label_font), 12)
     thumbs: list[tuple[Image.Image, str]] = []
     for pdf in pdfs:
-        doc = pdfium.PdfDocument(str(pdf))
+        doc = open_pdf(pdf)
         try:
             for i, page in enumerate(doc, 1):  # each page rendered straight at thumbnail height: sharp, and cheap
                 image = page.render(scale=THUMB_HEIGHT / page.get_height()).to_pil().convert("RGB")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from .errors import UsageError
+from .write import io_error
 
 CONFIG = "pamphlets.yaml"
 
@@ -59,12 +63,22 @@ To change a topic's words or a layout for your program only, copy the built-in f
 
 
 def init(name: str, parent: Path) -> Path:
-    """Create parent/name with a profile, a starter kit, pamphlets.yaml and a README; never overwrite."""
+    """Create parent/name with a profile, a starter kit, pamphlets.yaml and a README; never overwrite.
+
+    The files are written into a hidden folder beside the new one, which is then renamed into place in one step:
+    a full disk or a Ctrl-C half-way leaves no half-made project behind.
+    """
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
         raise UsageError(f"'{name}' cannot be a folder name here; use letters, digits, '-', '_' or '.'")
     root = parent / name
-    if root.exists() and any(root.iterdir()):
-        raise UsageError(f"{root} already exists and is not empty; choose another name or folder")
+    elsewhere = "choose another folder with --dir"
+    try:
+        if root.is_symlink() or (root.exists() and not root.is_dir()):
+            raise UsageError(f"{root} already exists and is a file; choose another name or folder")
+        if root.exists() and any(root.iterdir()):
+            raise UsageError(f"{root} already exists and is not empty; choose another name or folder")
+    except OSError as exc:
+        raise io_error("read", root, exc, elsewhere=elsewhere) from None
     title = name.replace("-", " ").replace("_", " ").title()
     files = {
         CONFIG: f"# Defaults for pamphlets commands run in this folder.\nprofile: local/{name}.yaml\n",
@@ -74,11 +88,30 @@ def init(name: str, parent: Path) -> Path:
         "content/README.md": "Your own topics, or copies of built-in ones to change: content/<topic>/<lang>.yaml\n",
         "layouts/README.md": "Your own layouts, or copies of built-in ones to change: layouts/<format>.yaml\n",
     }
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    staging: Path | None = None
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".init", dir=parent))
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; the project is an ordinary folder
+        for rel, text in files.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        os.replace(staging, root)  # root is absent or an empty folder: either way it is replaced in one step
+        staging = None
+    except OSError as exc:
+        raise io_error("create", root, exc, elsewhere=elsewhere) from None
+    finally:
+        if staging is not None:  # only our own hidden staging folder is ever removed
+            shutil.rmtree(staging, ignore_errors=True)
     return root
+
+
+def _umask() -> int:
+    """The process's umask (it can only be read by setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def configured_profile(project_dir: Path) -> Path | None:

@@ -20,7 +20,7 @@ EXTRAS = ["print-order.csv", "print-order.pdf", "contact-sheet.png", "test.zip"]
 
 
 def kit(*extra: str) -> tuple[int, list[str]]:
-    result = cli("kit", "kits/test.yaml", *extra)
+    result = cli("kit", "kits/test.yaml", "--verbose", *extra)
     return result.exit_code, result.output.splitlines()
 
 
