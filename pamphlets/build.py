@@ -150,7 +150,7 @@ def render_job(job: Job, spec: Spec) -> tuple[list[Output], list[str], int]:
 
     shop = one_up(plan, marks=marks)
     outputs = [Output(job.output_name, pdf(shop), len(shop.sheets))]
-    notes: list[str] = []
+    notes: list[str] = list(job.notes)
     kind = job.layout.home_sheet
     sheet: SheetPlan | None = None
     paper = spec.paper or "letter"

@@ -5,16 +5,46 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from . import fonts, qr, trust
+from . import qr, trust
 from .errors import InputError, LayoutError, Loc, Problem
 from .items import Item, ItemBuilder, QrItem, RuleItem, TextItem
+from .markup import Span
 from .models import Job, Region
 from .plan import FacePlan, LineOp, Op, PagePlan, QrOp, RectOp, RegionDump, StampOp, TextOp
-from .textflow import GlyphMissing, Line, break_lines
+from .text import FontNotInstalled, Line, MissingGlyph, break_lines, face_metrics, language, line_ink, single_line
 
 SHRINK_STEP = 0.95  # each try sets text 5% smaller, down to every style's min_size
 RULE_HEIGHT = 8.0
 MIN_ROOM = 18.0  # points: a region with less room than this inside its padding is a layout mistake
+TALL_BOX = 1.5  # ems from ascent to descent: a font declaring more is fitted by its ink (see measure)
+PREFIX_GAP = 0.45  # ems between a bullet or step number and its text
+# A layout names alignment as if the text read left to right; a right-to-left document mirrors it.
+_LOGICAL_ALIGN = {"left": "start", "right": "end", "center": "center"}
+
+
+@dataclass(frozen=True)
+class Setter:
+    """How one document sets text: its language (script, direction, font stack) and the layout's Latin family."""
+
+    lang: str
+    family: str
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the document reads right to left."""
+        return language(self.lang).rtl
+
+    def lines(self, spans: tuple[Span, ...], style: str, size: float, width: float) -> list[Line]:
+        """Spans broken into lines no wider than width (raises MissingGlyph or FontNotInstalled)."""
+        return break_lines(spans, size, width, lang=self.lang, family=self.family, base_style=style)
+
+    def line(self, words: str, style: str, size: float) -> Line:
+        """One unbroken line (a bullet, a step number, a stamp)."""
+        return single_line(words, size, lang=self.lang, family=self.family, style=style)
+
+    def metrics(self, style: str) -> tuple[float, float]:
+        """Ascent and descent (negative) per em of the face that sets this language's own script."""
+        return face_metrics(self.lang, self.family, style)
 
 
 @dataclass(frozen=True)
@@ -39,6 +69,8 @@ class Measured:
     lines: tuple[Line, ...] = ()
     size: float = 0.0
     indent: float = 0.0
+    prefix: Line | None = None
+    drop: float = 0.0  # from the item's top to its first baseline
 
 
 class Overflow(Exception):
@@ -53,26 +85,40 @@ def _scaled(item: TextItem, scale: float) -> float:
     return max(item.style.min_size, item.style.size * scale)
 
 
-def half_leading(font: str, size: float, line_h: float) -> float:
+def half_leading(metrics: tuple[float, float], size: float, line_h: float) -> float:
     """Space above and below the glyph box (ascent to descent) in a line; negative when the leading is tight."""
-    ascent, descent = fonts.face_metrics(font)
+    ascent, descent = metrics
     return (line_h - (ascent - descent) * size) / 2
 
 
-def measure(item: Item, scale: float, width: float, family: fonts.Family) -> Measured:
+def measure(item: Item, scale: float, width: float, setter: Setter) -> Measured:
     """Set an item at a scale in a width (text is broken into lines; sizes never go below min_size)."""
     if isinstance(item, TextItem):
         size = _scaled(item, scale)
-        indent = 0.0
+        indent, prefix = 0.0, None
         if item.prefix:
-            prefix_font = family.font(item.style.font)
-            indent = max(fonts.width(item.widest_prefix, prefix_font) * size + size * 0.45, size * 1.1)
-        lines = tuple(break_lines(item.spans, family, item.style.font, size, width - indent))
+            prefix = setter.line(item.prefix, item.style.font, size)
+            widest = setter.line(item.widest_prefix, item.style.font, size)
+            indent = max(widest.width + size * PREFIX_GAP, size * 1.1)
+        lines = tuple(setter.lines(item.spans, item.style.font, size, width - indent))
         line_h = size * item.style.leading
-        # Tight leading (glyph box taller than the line) needs the difference once, so no glyph leaves the region.
-        extra = max(0.0, -2 * half_leading(family.font(item.style.font), size, line_h))
-        return Measured(item, len(lines) * line_h + extra + item.style.space_after * scale,
-                        item.style.space_before * scale, lines, size, indent)
+        # Each baseline sits where the face's ascent-to-descent box is centred in its line; where tight leading
+        # or tall marks put the box outside the item, the first baseline moves down and the item grows, so no
+        # glyph leaves its region. Most fonts declare a box close to their letters, and that box is kept inside;
+        # fonts for scripts with stacked marks declare far more (Noto Sans Arabic: 1.37 em up, 0.74 down), which
+        # would leave almost a blank line under every Arabic bullet: for those the lines' own ink decides.
+        metrics = setter.metrics(item.style.font)
+        drop = half_leading(metrics, size, line_h) + metrics[0] * size
+        if metrics[0] - metrics[1] <= TALL_BOX:
+            top_ink, bottom_ink = metrics[0] * size, -metrics[1] * size
+        else:
+            top_ink = max(line_ink(lines[0])[0], line_ink(prefix)[0] if prefix else 0.0) if lines else 0.0
+            bottom_ink = -line_ink(lines[-1])[1] if lines else 0.0
+        drop = max(drop, top_ink)
+        # The last line takes its slot, or more where its ink reaches under it.
+        height = (len(lines) - 1) * line_h + max(line_h, drop + bottom_ink) if lines else 0.0
+        return Measured(item, height + item.style.space_after * scale, item.style.space_before * scale, lines, size,
+                        indent, prefix, drop)
     if isinstance(item, QrItem):
         return Measured(item, item.size if item.size <= width + 1e-6 else float("inf"), 4.0 * scale)
     if isinstance(item, RuleItem):
@@ -83,7 +129,7 @@ def measure(item: Item, scale: float, width: float, family: fonts.Family) -> Mea
 Memo = dict[tuple[int, float, float], Measured]
 
 
-def fill(slots: list[Slot], items: list[Item], scale: float, family: fonts.Family,
+def fill(slots: list[Slot], items: list[Item], scale: float, setter: Setter,
          memo: Memo) -> list[list[Measured]]:
     """Place items top-down through the slots in order; a heading stays with what follows it."""
     placed: list[list[Measured]] = [[] for _ in slots]
@@ -96,7 +142,7 @@ def fill(slots: list[Slot], items: list[Item], scale: float, family: fonts.Famil
             width, height = slots[si].inner[2], slots[si].inner[3]
             for j in group:  # the same item comes back on every try: set it once per (scale, width)
                 if (j, scale, width) not in memo:
-                    memo[(j, scale, width)] = measure(items[j], scale, width, family)
+                    memo[(j, scale, width)] = measure(items[j], scale, width, setter)
             ms = [memo[(j, scale, width)] for j in group]
             need = sum(m.height + (m.space_before if (k or used) else 0.0) for k, m in enumerate(ms))
             if used + need <= height + 1e-6:
@@ -110,14 +156,14 @@ def fill(slots: list[Slot], items: list[Item], scale: float, family: fonts.Famil
     return placed
 
 
-def fit(slots: list[Slot], items: list[Item], family: fonts.Family) -> tuple[list[list[Measured]], list[Slot]]:
+def fit(slots: list[Slot], items: list[Item], setter: Setter) -> tuple[list[list[Measured]], list[Slot]]:
     """Fit items at full size (first without optional faces), then shrink step by step to the floor."""
     memo: Memo = {}
     required = [s for s in slots if not s.optional]
     for candidate in ([required, slots] if len(required) < len(slots) else [slots]):
         if candidate:
             try:
-                return fill(candidate, items, 1.0, family, memo), candidate
+                return fill(candidate, items, 1.0, setter, memo), candidate
             except Overflow:
                 pass
     texts = [it for it in items if isinstance(it, TextItem)]
@@ -126,7 +172,7 @@ def fit(slots: list[Slot], items: list[Item], family: fonts.Family) -> tuple[lis
     while True:
         scale = max(scale * SHRINK_STEP, floor)
         try:
-            return fill(slots, items, scale, family, memo), slots
+            return fill(slots, items, scale, setter, memo), slots
         except Overflow:
             if scale <= floor:
                 raise
@@ -138,7 +184,7 @@ class Composer:
     def __init__(self, job: Job) -> None:
         self.job = job
         self.layout = job.layout
-        self.family = fonts.family(job.layout.font_family)
+        self.setter = Setter(job.topic.lang, job.layout.font_family)
         self.builder = ItemBuilder(job)
 
     def colour(self, name: str) -> str:
@@ -211,10 +257,10 @@ class Composer:
         used_faces = {s.face for s in slots if not s.optional}
         for chain, items in chains:
             try:
-                result, used_slots = fit(chain, items, self.family)
+                result, used_slots = fit(chain, items, self.setter)
             except Overflow as exc:
                 raise self.overflow(chain[-1], exc.item) from None
-            except GlyphMissing as exc:
+            except (MissingGlyph, FontNotInstalled) as exc:
                 raise self.missing(exc) from None
             for slot, measured in zip(used_slots, result, strict=True):
                 placed[id(slot)] = measured
@@ -275,20 +321,18 @@ class Composer:
             style, size = item.style, m.size
             colour = self.colour(style.color)
             line_h = size * style.leading
-            # Centre the font's ascent-to-descent box in each line slot so glyphs stay inside the region.
-            font = self.family.font(style.font)
-            baseline_drop = max(0.0, half_leading(font, size, line_h)) + fonts.face_metrics(font)[0] * size
+            rtl = self.setter.rtl
+            room = width - m.indent
+            # The text column sits after the prefix in reading order: to its right, or to its left in RTL.
+            column = x0 if rtl else x0 + m.indent
+            align = _LOGICAL_ALIGN[style.align]
             for li, line in enumerate(m.lines):
-                base = top - li * line_h - baseline_drop
-                room = width - m.indent
-                shift = {"left": 0.0, "center": (room - line.width) / 2, "right": room - line.width}[style.align]
-                left = x0 + m.indent + shift
-                if li == 0 and item.prefix:
-                    ops.append(TextOp(x0, base, item.prefix, self.family.font(style.font), size, colour))
-                for run in line.runs:
-                    ops.append(TextOp(left + run.x, base, run.text, run.font, size, colour))
-                words = "".join(r.text for r in line.runs)
-                text.append(f"{item.prefix} {words}" if li == 0 and item.prefix else words)
+                base = top - li * line_h - m.drop
+                if li == 0 and m.prefix is not None:
+                    px = x0 + width - m.prefix.width if rtl else x0
+                    ops.append(TextOp(px, base, m.prefix, colour))
+                ops.append(TextOp(column + line.offset(room, align), base, line, colour))
+                text.append(f"{item.prefix} {line.text}" if li == 0 and item.prefix else line.text)
         elif isinstance(item, QrItem):
             x = x0 + (width - item.size) / 2
             ops.append(QrOp((x, top - item.size, item.size, item.size), qr.matrix(item.url), qr.QUIET_ZONE,
@@ -300,15 +344,15 @@ class Composer:
 
     def stamp(self) -> StampOp:
         """'SAMPLE' across the face, as large as fits inside the safe area at 30 degrees."""
-        word, font = self.job.labels.words.get("sample", "SAMPLE"), self.family.font("bold")
+        word = self.job.labels.words.get("sample", "SAMPLE")
         (w, h), safe = self.job.trim, self.layout.safe
         angle = math.radians(30)
-        ascent = fonts.face_metrics(font)[0]
-        across = fonts.width(word, font)  # at 1 pt
+        ascent = self.setter.metrics("bold")[0]
+        across = self.setter.line(word, "bold", 1.0).width  # at 1 pt
         # The rotated word's bounding box (width x ascent) must fit the safe area.
         size = min((w - 2 * safe) / (across * math.cos(angle) + ascent * math.sin(angle)),
-                   (h - 2 * safe) / (across * math.sin(angle) + ascent * math.cos(angle)))
-        return StampOp(word, w / 2, h / 2, size * 0.9, 30.0, font, "#C8102E")
+                   (h - 2 * safe) / (across * math.sin(angle) + ascent * math.cos(angle))) * 0.9
+        return StampOp(self.setter.line(word, "bold", size), w / 2, h / 2, size, 30.0, "#C8102E")
 
     # ---- errors -------------------------------------------------------------------------------------
     def overflow(self, slot: Slot, item: Item) -> LayoutError:
@@ -331,22 +375,27 @@ class Composer:
                                    f"({self.layout.safe:g} pt); reduce the padding or the safe margin, or enlarge "
                                    "the box", "E104")
 
-    def missing(self, exc: GlyphMissing) -> LayoutError:
-        """The error for a character the font cannot draw, at the file that holds it (the profile's line if there)."""
-        ch, font = exc.char, fonts.display_name(exc.font)
-        fix = f"is not in the font {font}; remove it or set a font that has it in the layout's 'font'"
+    def missing(self, exc: MissingGlyph | FontNotInstalled) -> LayoutError:
+        """The error for a character no font can draw, at the file that holds it (the profile's line if there)."""
+        ch = exc.char
+        if isinstance(exc, FontNotInstalled):
+            fix = f"needs a font that is not installed; install it with: {exc.install}"
+        else:
+            tried = exc.fonts[0] + (f" and {len(exc.fonts) - 1} fallback fonts" if len(exc.fonts) > 1 else "")
+            fix = (f"is in no installed font for '{self.job.topic.lang}' (tried {tried}); remove it or replace it "
+                   "with a character those fonts have")
         for item in self._all_text_items():
-            text = "".join(s.text for s in item.spans)
-            if ch not in text and ch not in item.prefix:
+            words = "".join(s.text for s in item.spans)
+            if ch not in words and ch not in item.prefix:
                 continue
             profile = self.job.profile
             for key, value in profile.fields.items():  # a local detail inserted by a placeholder: blame the profile
                 values = value if isinstance(value, list) else [value]
-                if any(ch in v and v in text for v in values):
+                if any(ch in v and v in words for v in values):
                     where = next(v for v in values if ch in v)
                     return LayoutError([Problem(profile.locs[key], f"the character {shown(ch)} in "
                                                                    f"\"{around(where, ch)}\" {fix}", "E105")])
-            return LayoutError([Problem(item.loc, f"the character {shown(ch)} in \"{around(text, ch)}\" {fix}",
+            return LayoutError([Problem(item.loc, f"the character {shown(ch)} in \"{around(words, ch)}\" {fix}",
                                         "E105")])
         return LayoutError([Problem(Loc(self.layout.path), f"the character {shown(ch)} {fix}", "E105")])
 

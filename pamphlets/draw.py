@@ -11,6 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .colours import to_cmyk, to_rgb
 from .impose import SheetPlan
 from .plan import FacePlan, LineOp, PagePlan, QrOp, RectOp, StampOp, TextOp
+from .text import draw_line
 
 MARK_WIDTH = 0.3  # points: thin enough to be precise, thick enough to print
 # Registration colour: the Separation named "All" prints on every plate, so marks show on each printing plate.
@@ -54,17 +55,13 @@ def _draw_qr(c: Canvas, op: QrOp, paint: Paint) -> None:
 
 
 def _draw_face(c: Canvas, face: FacePlan, paint: Paint) -> None:
-    current_font: tuple[str, float] | None = None
     current_fill: str | None = None
     for op in face.ops:
         if isinstance(op, TextOp):
-            if current_font != (op.font, op.size):
-                c.setFont(op.font, op.size)
-                current_font = (op.font, op.size)
             if current_fill != op.color:
                 c.setFillColor(paint(op.color))
                 current_fill = op.color
-            c.drawString(op.x, op.y, op.text)
+            draw_line(c, op.line, op.x, op.y)
             continue
         current_fill = None  # the other operations change the fill colour
         if isinstance(op, RectOp):
@@ -91,12 +88,8 @@ def _draw_stamp(c: Canvas, op: StampOp, paint: Paint) -> None:
     c.rotate(op.angle)
     c.setStrokeColor(paint(op.color))
     c.setLineWidth(max(0.5, op.size / 40))
-    text = c.beginText()
-    text.setTextRenderMode(1)
-    text.setFont(op.font, op.size)
-    text.setTextOrigin(-c.stringWidth(op.text, op.font, op.size) / 2, -op.size * 0.35)
-    text.textOut(op.text)
-    c.drawText(text)
+    c._code.append("1 Tr")  # text render mode is graphics state: restoreState ends it
+    draw_line(c, op.line, -op.line.width / 2, -op.size * 0.35)
     c.restoreState()
 
 

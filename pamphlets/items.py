@@ -60,6 +60,9 @@ def scopes(job: Job) -> dict[str, Any]:
     topic: dict[str, Any] = {"title": Marked(t.title.source, t.title.loc),
                              "summary": Marked(t.summary.source, t.summary.loc),
                              "reviewed": job.labels.date(t.reviewed), "slug": t.slug, "lang": t.lang}
+    # "Machine translation, not yet checked..." on a topic no fluent reader has reviewed; empty otherwise.
+    unreviewed = t.translation is not None and t.translation.method == "machine" and not t.translation.reviewed_by
+    topic["translation_note"] = job.labels.words.get("unreviewed_translation", "") if unreviewed else ""
     if t.call_to_action:
         topic["call_to_action"] = Marked(t.call_to_action.source, t.call_to_action.loc)
     return {"local": Scope("local", job.profile.path, job.profile.fields),
@@ -172,8 +175,14 @@ class ItemBuilder:
     def sources(self, block: Block) -> TextItem:
         """'Sources: publisher, title, url; ... Reviewed <date>.' in one small paragraph."""
         topic, words = self.job.topic, self.job.labels.words
-        cited = "; ".join(f"{escape(s.publisher)}, *{escape(s.title)}*, {escape(s.url)}" for s in topic.sources)
-        reviewed = f"**{escape(words.get('reviewed', 'Reviewed'))}** {escape(self.job.labels.date(topic.reviewed))}."
-        source = f"**{escape(words.get('sources', 'Sources'))}:** {cited}. {reviewed}"
+        # Punctuation is the language's own (Chinese: full-width "；", "：", "。"); labels may set it.
+        colon, semicolon, stop = words.get("punct.colon", ": "), words.get("punct.list", "; "), words.get(
+            "punct.stop", ". ")
+        cited = semicolon.join(f"{escape(s.publisher)}, *{escape(s.title)}*, {escape(s.url)}" for s in topic.sources)
+        reviewed = f"**{escape(words.get('reviewed', 'Reviewed'))}** {escape(self.job.labels.date(topic.reviewed))}"
+        source = f"**{escape(words.get('sources', 'Sources'))}{colon.rstrip()}** {cited}{stop}{reviewed}{stop.rstrip()}"
+        note = self.context["topic"]["translation_note"]
+        if note:
+            source += f" *{escape(note)}*"
         loc = topic.sources[0].loc if topic.sources and topic.sources[0].loc else Loc(topic.path)
         return TextItem(parse(source), self.style(block.style), loc)

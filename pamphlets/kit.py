@@ -20,6 +20,7 @@ from .preview import contact_sheet
 from .project import Project
 from .resolve import Resolver
 from .schema import Reader
+from .text import Line, single_line
 from .write import MAX_NAME, io_error, is_file_name, is_plain_name, shown, write_atomic
 
 MAX_COPIES = 1_000_000  # per item and language: more is a typo (or a print run no home printer plan is for)
@@ -206,24 +207,26 @@ def bundle(files: list[Path]) -> bytes:
 
 def order_plan(rows: list[tuple[str, ...]], title: str, font_family: str) -> PagePlan:
     """A one-page print order (landscape Letter) as a PagePlan; type shrinks until the table fits the width."""
-    family = fonts.family(font_family)
-    regular, bold = family.font("regular"), family.font("bold")
     keep = (0, 1, 2, 3, 4, 5, 7)  # the columns a print shop reads: not the file names
     table = [tuple(HEADER[i] for i in keep)] + [tuple(row[i] for i in keep) for row in rows]
     width, height, margin, gap = 792.0, 612.0, 36.0, 10.0
     size = 10.0
+
+    def cell(words: str, style: str, at: float) -> Line:
+        return single_line(words, at, family=font_family, style=style)
+
     while True:
-        cols = [max(fonts.width(r[c], bold if i == 0 else regular) * size for i, r in enumerate(table))
+        cols = [max(cell(r[c], "bold" if i == 0 else "regular", size).width for i, r in enumerate(table))
                 for c in range(len(keep))]
         if sum(cols) + gap * (len(cols) - 1) <= width - 2 * margin or size <= 6:
             break
         size -= 0.5
-    ops: list[Op] = [TextOp(margin, height - margin - 16, title, bold, 16, "#1A1A1A")]
+    ops: list[Op] = [TextOp(margin, height - margin - 16, cell(title, "bold", 16), "#1A1A1A")]
     y = height - margin - 40
     for i, row in enumerate(table):
         x = margin
-        for cell, w in zip(row, cols, strict=True):
-            ops.append(TextOp(x, y, cell, bold if i == 0 else regular, size, "#1A1A1A"))
+        for words, w in zip(row, cols, strict=True):
+            ops.append(TextOp(x, y, cell(words, "bold" if i == 0 else "regular", size), "#1A1A1A"))
             x += w + gap
         y -= size * 1.5
     return PagePlan(title, (FacePlan("print-order", width, height, 0.0, tuple(ops), ()),))

@@ -213,3 +213,4 @@ class Job:
     trim: tuple[float, float]
     output_name: str
     shared: dict[str, Section] = field(default_factory=dict)  # shared blocks the layout shows, filled in
+    notes: tuple[str, ...] = ()  # what the reader of the build output should know about this document

@@ -5,19 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import Loc
+from .text import Line
 
 Rect = tuple[float, float, float, float]  # x, y (bottom), width, height, in points from the trim's lower left
 
 
 @dataclass(frozen=True)
 class TextOp:
-    """A run of text on one baseline."""
+    """One set line of shaped glyph runs: its left edge at x, its baseline at y."""
 
     x: float
     y: float
-    text: str
-    font: str
-    size: float
+    line: Line
     color: str
 
 
@@ -60,12 +59,11 @@ class QrOp:
 class StampOp:
     """A word outlined across a face's centre at an angle ("SAMPLE"), over everything else, inside the safe area."""
 
-    text: str
+    line: Line  # the word, set at size
     x: float  # the centre of the word
     y: float
     size: float
     angle: float  # degrees, counter-clockwise
-    font: str
     color: str
 
 

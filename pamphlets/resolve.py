@@ -173,6 +173,13 @@ class Resolver:
         code = profile.fields.get("jurisdiction")
         entry = self.entry(slug, code) if isinstance(code, str) else None
         labels = self.labels(lang)
+        notes: tuple[str, ...] = ()
+        if entry is not None and lang not in entry.state:
+            # A state's law is written out per language (en, es); in any other language the card says only what
+            # holds everywhere rather than print a state's law with its details missing.
+            notes = (f"{entry.code}'s Good Samaritan law is not written in '{lang}' yet, so this is the general card "
+                     f"(no state law); add '{lang}' to {entry.path} to print the state card",)
+            entry = None
         if entry is not None:  # the card speaks to the reader's own state
             expired = [p for p in sunset_problems(entry, dt.date.today()) if p.code.startswith("E")]
             if expired:
@@ -190,7 +197,7 @@ class Resolver:
                 raise InputError([Problem(loc, str(exc.args[0]))]) from None
             shared[name] = fill_section(block.section, profile)
         return Job(topic, layout, profile, labels, size, layout.sizes[size],
-                   output_name(slug, fmt, size, layout.default_size, lang), shared)
+                   output_name(slug, fmt, size, layout.default_size, lang), shared, notes)
 
 
 def scaled(layout: Layout, factor: float) -> Layout:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -49,7 +50,8 @@ def cli(*args: str) -> Result:
 def page_text(pdf: bytes | Path) -> list[str]:
     """The text of each page."""
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
-    return [p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+    # A line broken at a hyphenation point extracts as the soft hyphen it stands for: join the word again.
+    return [re.sub("\u00ad\\s*", "", p.extract_text() or "") for p in pypdf.PdfReader(io.BytesIO(data)).pages]
 
 
 def words_outside(pdf: Path, margin: float) -> list[str]:

@@ -31,10 +31,9 @@ def run_check(*args: str) -> tuple[int, list[str]]:
 EXPECTED = [
     "content/broken/en.yaml:1:1: error: E101: missing required key 'key_points'; add a list",
     "content/broken/en.yaml:3:1: error: E101: key_ponts: unknown key; did you mean 'key_points'?",
-    "content/glyph/en.yaml:1:8: error: E105: title: the character '\u1ed7' (U+1ED7 LATIN SMALL LETTER O WITH "
-    "CIRCUMFLEX AND TILDE) in "
-    "\"Trung t\u00e2m H\u1ed7 tr\u1ee3\" is not in the font Atkinson Hyperlegible Bold; remove it or set a font that "
-    "has it in the layout's 'font'",
+    "content/glyph/en.yaml:1:8: error: E105: title: the character '\U0001f48a' (U+1F48A PILL) in "
+    "\"Trung t\u00e2m H\u1ed7 tr\u1ee3 \U0001f48a\" is in no installed font for 'en' (tried Atkinson Hyperlegible "
+    "Bold and 9 fallback fonts); remove it or replace it with a character those fonts have",
     "content/good/es.yaml:9:3: warning: W501: translation: content/good/en.yaml changed since this translation "
     "(source_hash 000000000000, now {hash}); bring the translation up to date and set source_hash: {hash}",
     "content/good/es.yaml:9:3: warning: W502: translation: machine translation not yet reviewed; have a fluent "

@@ -61,11 +61,10 @@ CONTENT_CASES = {
         ["content/demo/en.yaml:5:5: key_points[1]: '**' at character 1 is never closed; close it, "
          "or write \\* for a literal asterisk"]),
     "a character the font lacks": (
-        "Add water and mix.", "Add water and mix \u1ed7.",
-        ['content/demo/en.yaml:8:5: steps[1]: the character \'\u1ed7\' (U+1ED7 LATIN SMALL LETTER O WITH CIRCUMFLEX '
-         'AND TILDE) in "Add water and mix \u1ed7." '
-         "is not in the font Atkinson Hyperlegible Regular; remove it or set a font that has it in the "
-         "layout's 'font'"]),
+        "Add water and mix.", "Add water and mix \U0001f48a.",
+        ['content/demo/en.yaml:8:5: steps[1]: the character \'\U0001f48a\' (U+1F48A PILL) in "Add water and mix '
+         '\U0001f48a." is in no installed font for \'en\' (tried Atkinson Hyperlegible Regular and 9 fallback '
+         "fonts); remove it or replace it with a character those fonts have"]),
     "a title too long for the header": (
         "title: Test your drugs for fentanyl", "title: " + "Test your drugs for fentanyl every time " * 8,
         ["content/demo/en.yaml:1:8: title: this text does not fit in region 'header' of layout 'fact-sheet', "

@@ -204,13 +204,20 @@ def test_a_runaway_placeholder_is_stopped_at_its_line(project: Path, template: s
 
 # ---- class 7: messages that point at the right file and show the character ------------------------------------
 def test_a_character_from_the_profile_is_reported_at_the_profile_line(project: Path) -> None:
-    replace("local/test.yaml", "organization: Riverside Outreach", "organization: Trung tâm Hỗ trợ Riverside")
+    replace("local/test.yaml", "organization: Riverside Outreach", "organization: Trung tâm Hỗ trợ Riverside 💊")
     result = cli("build", "demo", "--format", "fact-sheet", "--local", "local/test.yaml", "-o", "out")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "local/test.yaml:1:15: organization: the character 'ỗ' (U+1ED7 LATIN SMALL LETTER O WITH CIRCUMFLEX AND "
-        "TILDE) in \"Trung tâm Hỗ trợ Riverside\" is not in the font Atkinson Hyperlegible Bold; remove it or set a "
-        "font that has it in the layout's 'font'")
+        "local/test.yaml:1:15: organization: the character '💊' (U+1F48A PILL) in \"Trung tâm Hỗ trợ Riverside 💊\" "
+        "is in no installed font for 'en' (tried Atkinson Hyperlegible Bold and 9 fallback fonts); remove it or "
+        "replace it with a character those fonts have")
+
+
+def test_a_vietnamese_name_in_the_profile_prints_on_an_english_page(project: Path) -> None:
+    replace("local/test.yaml", "organization: Riverside Outreach", "organization: Trung tâm Hỗ trợ Cộng đồng")
+    result = cli("build", "demo", "--format", "fact-sheet", "--local", "local/test.yaml", "-o", "out")
+    assert result.exit_code == 0, result.output
+    assert "Trung tâm Hỗ trợ Cộng đồng" in " ".join(" ".join(page_text(Path("out/demo.fact-sheet.en.pdf"))).split())
 
 
 def test_control_characters_are_never_echoed_raw(project: Path) -> None:

@@ -44,7 +44,7 @@ def test_a_topic_prints_the_shared_steps_and_cites_their_sources(project: Path) 
     assert "If someone won't wake up" in text  # the block as a section
     assert text.count("Call 911 and give naloxone.") == 2  # as the topic's steps and in the section
     assert "Add water and mix." not in text
-    assert "FDA, Naloxone label , https://www.fda.gov/naloxone" in text  # the block's source is listed with the topic's
+    assert "FDA, Naloxone label, https://www.fda.gov/naloxone" in text  # the block's source is listed with the topic's
 
 
 def test_changing_the_block_rebuilds_the_topics_that_include_it(project: Path) -> None:

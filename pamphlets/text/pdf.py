@@ -1,0 +1,250 @@
+"""Draw glyph runs on a reportlab canvas: exact glyph ids at shaped positions, subset fonts, extractable text.
+
+Why not reportlab's own shaped-string path (ttfonts.ShapedStr): it keys its subsets by Unicode character, so a
+glyph with no character of its own (a ligature, an Arabic joining form, a mark) gets a private-use code, and text
+extraction then returns private-use characters; it also has no right-to-left support without rlbidi.
+
+Here each face used in a document becomes one Type 0 font (Identity-H encoding, CIDFontType2). Each distinct
+(glyph, source text) pair gets a CID, so the ToUnicode CMap maps every CID to exactly the text it stands for: an
+Arabic joining form to its letter, a ligature to its letters, the hyphen drawn at a soft hyphen to U+00AD. The
+embedded TrueType subset holds glyph i at CID i (CIDToGIDMap /Identity). Fonts are written when the document is
+saved (reportlab's delayed-font hook), so they hold exactly the glyphs the document used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import weakref
+from typing import Any
+from unicodedata import category
+
+from reportlab.pdfbase import pdfdoc
+
+from .fonts import Face, face_info
+from .layout import GlyphRun, Line
+from .subset import GlyphSpec, subset
+
+_documents: weakref.WeakKeyDictionary[Any, dict[Face, _PdfFont]] = weakref.WeakKeyDictionary()
+
+
+class _PdfFont:
+    """One face in one document: the CIDs given out so far, written as a font when the document is saved."""
+
+    def __init__(self, face: Face, name: str) -> None:
+        self.face, self.name = face, name
+        notdef: GlyphSpec = (((0, 0, 0),), 0)
+        self.cids: dict[tuple[GlyphSpec, str], int] = {(notdef, ""): 0}
+        self.entries: list[tuple[GlyphSpec, str]] = [(notdef, "")]
+        self.widths: list[float] = [0.0]  # thousandths of an em, per CID (the W array)
+        info = face_info(face)
+        self.upem = info.upem
+        self._advance = info.hb_font.get_glyph_h_advance  # type: ignore[attr-defined]
+        # (glyph, text) -> (hex code, own advance in font units): the fast path for a glyph drawn as it is.
+        self.simple: dict[tuple[int, str], tuple[str, int]] = {}
+
+    def cid(self, spec: GlyphSpec, text: str) -> int:
+        """The CID of a glyph (or cluster of glyphs) standing for text; a new one the first time."""
+        key = (spec, text)
+        cid = self.cids.get(key)
+        if cid is None:
+            cid = self.cids[key] = len(self.entries)
+            self.entries.append(key)
+            components, advance = spec
+            single = len(components) == 1 and components[0][1] == components[0][2] == 0
+            units = self._advance(components[0][0]) if single else advance
+            self.widths.append(units * 1000.0 / self.upem)
+        return cid
+
+    def add_simple(self, gid: int, text: str) -> tuple[str, int]:
+        """The hex code and advance of one glyph drawn at its pen position (cached for the fast path)."""
+        entry = self.simple[(gid, text)] = (f"{self.cid((((gid, 0, 0),), 0), text):04X}", self._advance(gid))
+        return entry
+
+    # reportlab calls this for every object in doc.delayedFonts when the document is saved.
+    def addObjects(self, doc: Any) -> None:
+        """Write the font: subset program, descriptor, CID font, ToUnicode CMap and the Type 0 font."""
+        program = subset(self.face, [spec for spec, _ in self.entries])
+        info = face_info(self.face)
+        tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(program).digest()[:6])
+        base_font = f"{tag}+{_postscript_name(self.face)}"
+
+        font_file = pdfdoc.PDFStream(content=program, filters=[pdfdoc.PDFZCompress] if doc.compression else None)
+        font_file.dictionary["Length1"] = len(program)
+        upem = info.upem
+        extents = info.hb_font.get_font_extents("ltr")  # type: ignore[attr-defined]
+        ascent, descent = round(extents.ascender * 1000 / upem), round(extents.descender * 1000 / upem)
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": "/FontDescriptor", "FontName": "/" + base_font, "Flags": 4,
+            "FontBBox": f"[-1000 {descent - 200} 2000 {ascent + 200}]",
+            "ItalicAngle": -11 if self.face.slant else 0, "Ascent": ascent, "Descent": descent,
+            "CapHeight": ascent, "StemV": 80, "FontFile2": doc.Reference(font_file),
+        })
+        cid_font = pdfdoc.PDFDictionary({
+            "Type": "/Font", "Subtype": "/CIDFontType2", "BaseFont": "/" + base_font,
+            "CIDSystemInfo": "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
+            "FontDescriptor": doc.Reference(descriptor), "CIDToGIDMap": "/Identity", "DW": 1000,
+            "W": self._w_array(),
+        })
+        cmap = pdfdoc.PDFStream(content=self._to_unicode(base_font).encode("ascii"),
+                                filters=[pdfdoc.PDFZCompress] if doc.compression else None)
+        font = pdfdoc.PDFDictionary({
+            "Type": "/Font", "Subtype": "/Type0", "BaseFont": "/" + base_font, "Encoding": "/Identity-H",
+            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font)]), "ToUnicode": doc.Reference(cmap),
+        })
+        doc.idToObject["BasicFonts"].dict[self.name] = doc.Reference(font, self.name)
+
+    def _w_array(self) -> str:
+        """The W array: the first CID and the widths of each run of consecutive CIDs."""
+        return "[0 [" + " ".join(map(_num, self.widths)) + "]]"
+
+    def _to_unicode(self, name: str) -> str:
+        """A ToUnicode CMap: each CID to the UTF-16 of the text it stands for."""
+        lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+                 f"/CMapName /{name.replace('+', '-')}-UCS def", "/CMapType 2 def",
+                 "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+        pairs = [(cid, text) for cid, (_, text) in enumerate(self.entries) if cid]
+        for k in range(0, len(pairs), 100):  # at most 100 entries per block
+            chunk = pairs[k:k + 100]
+            lines.append(f"{len(chunk)} beginbfchar")
+            lines.extend(f"<{cid:04X}> <{text.encode('utf-16-be').hex().upper()}>" for cid, text in chunk)
+            lines.append("endbfchar")
+        lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+        return "\n".join(lines)
+
+
+_STYLE_WORDS = ("Bold Italic", "Bold", "Italic", "Regular")
+
+
+def _postscript_name(face: Face) -> str:
+    """A PDF-safe font name as PostScript names are written: 'AtkinsonHyperlegible-Bold'."""
+    family, style = face.name, ""
+    for word in _STYLE_WORDS:
+        if face.name.endswith(" " + word):
+            family, style = face.name[: -len(word) - 1], word
+            break
+    name = "".join(ch for ch in family if ch.isalnum()) or "Font"
+    return f"{name}-{style.replace(' ', '')}" if style else name
+
+
+def _pdf_font(canvas: Any, face: Face) -> _PdfFont:
+    """The document's font for a face, registered on first use."""
+    doc = canvas._doc
+    fonts = _documents.setdefault(doc, {})
+    font = fonts.get(face)
+    if font is None:
+        font = fonts[face] = _PdfFont(face, f"TX{len(fonts) + 1}")
+        doc.delayedFonts.append(font)
+        doc.fontMapping[f"pamphlets.text:{face.name}:{len(fonts)}"] = "/" + font.name
+    return font
+
+
+def _num(v: float) -> str:
+    """A number as PDF writes it: at most two decimals, no trailing zeros (deterministic)."""
+    r = round(v, 2)
+    if r == int(r):
+        return str(int(r))
+    return f"{r:.2f}".rstrip("0")
+
+
+def run_operators(canvas: Any, run: GlyphRun, x: float, y: float) -> str:
+    """The content-stream operators that draw one run with its left edge at (x, y) (for tests and draw_run)."""
+    font = _pdf_font(canvas, run.face)
+    to_thousandths = 1000.0 / run.upem
+    texts = run.glyph_texts()
+    segment: list[str] = []  # the TJ array: <hex codes> and displacements
+    hexes: list[str] = []
+    pending = 0  # font units to move left before the next glyph (its W width minus its shaped advance)
+    n = len(run.glyphs)
+    if not run.x_offset_units and not run.y_offset_units and (run.rtl or run.text.isascii()) and len(
+            set(run.clusters)) == n:
+        # The common case (Latin text, kerning at most): one code per glyph, no composite.
+        simple = font.simple
+        for gid, text, advance in zip(run.glyphs, texts, run.advance_units, strict=True):
+            entry = simple.get((gid, text)) or font.add_simple(gid, text)
+            if pending:
+                if hexes:
+                    segment.append("<" + "".join(hexes) + ">")
+                    hexes = []
+                segment.append(_num(pending * to_thousandths))
+            hexes.append(entry[0])
+            pending = entry[1] - advance
+    else:
+        advances = run.advance_units
+        x_offsets = run.x_offset_units or (0,) * n
+        y_offsets = run.y_offset_units or (0,) * n
+        for group in _clusters(run, texts):
+            k = group[0]
+            if len(group) == 1 and x_offsets[k] == y_offsets[k] == 0:  # one glyph, where its advance puts it
+                spec: GlyphSpec = (((run.glyphs[k], 0, 0),), 0)
+                advance = advances[k]
+            else:
+                # Several glyphs for one letter, or one glyph that HarfBuzz moved (a mark): a composite glyph
+                # whose parts sit at their shaped offsets. Nothing leaves the baseline, so extraction tools keep
+                # marks on their line and in their place.
+                parts, pen = [], 0
+                for g in group:
+                    parts.append((run.glyphs[g], pen + x_offsets[g], y_offsets[g]))
+                    pen += advances[g]
+                spec = (tuple(parts), pen)
+                advance = pen
+            text = "".join(texts[g] for g in (reversed(group) if run.rtl else group))
+            if pending:
+                if hexes:
+                    segment.append("<" + "".join(hexes) + ">")
+                    hexes = []
+                segment.append(_num(pending * to_thousandths))
+            cid = font.cid(spec, text)
+            hexes.append(f"{cid:04X}")
+            pending = font.widths[cid] / to_thousandths - advance
+    if hexes:
+        segment.append("<" + "".join(hexes) + ">")
+    return (f"BT /{font.name} {_num(run.size)} Tf 1 0 {_num(run.face.slant)} 1 {_num(x)} {_num(y)} Tm "
+            f"[{' '.join(segment)}] TJ ET")
+
+
+def _clusters(run: GlyphRun, texts: list[str]) -> list[list[int]]:
+    """Glyph indices grouped into what a reader sees as one letter, left to right.
+
+    A group is the glyphs of one character (a letter the font draws in pieces, such as an Arabic letter and its
+    dots) plus, left to right, the combining marks that follow it; its text is extracted as one unit, which keeps
+    extraction tools from splitting words at marks that hang outside their letter.
+    """
+    n = len(run.glyphs)
+    order = range(n - 1, -1, -1) if run.rtl else range(n)
+    groups: list[list[int]] = []
+    previous_cluster = None
+    for k in order:
+        cluster = run.clusters[k]
+        text = texts[k]
+        # A mark of its own joins its letter only left to right: extraction tools reverse the characters of a
+        # right-to-left line one by one, so a letter+mark unit would come out mark first.
+        if groups and (cluster == previous_cluster or (
+                not run.rtl and text and all(category(ch)[0] == "M" for ch in text))):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+        previous_cluster = cluster
+    if run.rtl:
+        groups.reverse()
+        for group in groups:
+            group.reverse()
+    return groups
+
+
+def draw_run(canvas: Any, run: GlyphRun, x: float, y: float) -> None:
+    """Draw a run with its left edge at x and its baseline at y, in the canvas's current fill colour."""
+    if run.glyphs:
+        canvas._code.append(run_operators(canvas, run, x, y))
+
+
+def draw_line(canvas: Any, line: Line, x: float, y: float) -> None:
+    """Draw a line whose left edge is at x (add line.offset(room, align) for alignment) on baseline y.
+
+    Runs are written in reading order (each is placed absolutely), so tools that extract text in content-stream
+    order read a mixed right-to-left line in the right order.
+    """
+    for index in line.reading or range(len(line.runs)):
+        run = line.runs[index]
+        if run.glyphs:
+            canvas._code.append(run_operators(canvas, run, x + run.x, y))
