@@ -193,11 +193,17 @@ class Composer:
             return self.job.profile.brand[name[len("brand."):]]
         return name
 
+    @property
+    def mirrored(self) -> bool:
+        """Whether this document is the layout's mirror image (right-to-left text in a layout that mirrors)."""
+        return self.setter.rtl and self.layout.mirror == "full"
+
     def panel_widths(self, face_index: int) -> tuple[float, ...]:
-        """A folded face's panel widths, left to right (the inside is the outside reversed)."""
+        """A folded face's panel widths, left to right (the inside is the outside reversed; mirrored, both are)."""
         face = self.layout.faces[face_index]
         widths = self.layout.panels.get(self.job.size, ())
-        return tuple(reversed(widths)) if face.panels == "inside" else widths if face.panels else ()
+        widths = tuple(reversed(widths)) if face.panels == "inside" else widths if face.panels else ()
+        return tuple(reversed(widths)) if self.mirrored else widths
 
     def slots(self) -> list[Slot]:
         """Every region of every face with its rectangles on the trim (boxes are fractions of the safe area)."""
@@ -207,12 +213,15 @@ class Composer:
         for fi, face in enumerate(self.layout.faces):
             widths = self.panel_widths(fi)
             for region in face.regions:
-                if region.panel is not None:  # each panel keeps its own safe margin, away from the folds
-                    edge = (sum(widths[: region.panel]), 0.0, widths[region.panel], h)
-                else:
-                    edge = (0.0, 0.0, w, h)
+                panel = region.panel
+                if panel is not None and self.mirrored:  # the layout's panel 0 is the rightmost
+                    panel = len(widths) - 1 - panel
+                # Each panel keeps its own safe margin, away from the folds.
+                edge = (sum(widths[:panel]), 0.0, widths[panel], h) if panel is not None else (0.0, 0.0, w, h)
                 ax, ay, aw, ah = edge[0] + s, s, edge[2] - 2 * s, h - 2 * s
                 bx, by, bw, bh = region.box
+                if self.mirrored:  # a box's distance from the left edge becomes its distance from the right
+                    bx = 1.0 - bx - bw
                 outer = (ax + bx * aw, ay + ah - (by + bh) * ah, bw * aw, bh * ah)
                 p = region.padding
                 inner = (outer[0] + p, outer[1] + p, outer[2] - 2 * p, outer[3] - 2 * p)
@@ -283,7 +292,7 @@ class Composer:
             widths = self.panel_widths(fi)
             folds = tuple(sum(widths[: i + 1]) for i in range(len(widths) - 1))
             faces.append(FacePlan(face.name, *self.job.trim, self.layout.bleed, tuple(ops), tuple(dumps), folds))
-        return PagePlan(self.job.topic.title.source, tuple(faces))
+        return PagePlan(self.job.topic.title.source, tuple(faces), self.setter.rtl)
 
     # ---- drawing operations -------------------------------------------------------------------------
     def draw_slot(self, slot: Slot, measured: list[Measured], ops: list[Op]) -> list[str]:

@@ -104,6 +104,8 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, title: str, regular_font: str, us
     c = Canvas(buf, pagesize=(first.width, first.height), invariant=1, pageCompression=1,
                initialFontName=regular_font, initialFontSize=10, enforceColorSpace="sep_cmyk" if use_cmyk else None)
     c.setTitle(title)
+    if plan.rtl:  # viewers show spreads, and a print shop's imposition reads, right to left
+        c.setViewerPreference("Direction", "R2L")
     c.setCreator("pamphlets")
     c.setProducer("pamphlets (reportlab)")
     defined: set[int] = set()

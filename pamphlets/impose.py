@@ -112,6 +112,8 @@ def saddle(plan: PagePlan) -> SheetPlan:
     sheets = []
     for outside, inside in saddle_order(len(plan.faces)):
         for left, right in (outside, inside):
+            if plan.rtl:  # bound on the right: every spread is the left-to-right one read from the other side
+                left, right = right, left
             placements = (Placement(left - 1, x0, y0, 0, True), Placement(right - 1, x0 + w, y0, 0, True))
             sheets.append(Sheet(sw, sh, full, full, placements, ()))
     return SheetPlan(tuple(sheets))

@@ -8,8 +8,10 @@ from typing import Any
 from . import qr
 from .errors import Loc, Problem
 from .markup import MarkupError, Span, escape, parse
-from .models import Block, Job, Section, Style, Text
+from .models import Block, Job, LocalProfile, Section, Style, Text
 from .templating import Marked, Scope, render
+from .text import language
+from .text.bidi import FSI, PDI, isolated
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,13 @@ Item = TextItem | QrItem | RuleItem | SpaceItem
 BULLET = "\u2022"
 
 
+def local_values(profile: LocalProfile, lang: str) -> dict[str, Any]:
+    """The profile's details as placeholders insert them: in right-to-left text, each one a bidi isolate."""
+    if not language(lang).rtl:
+        return profile.fields
+    return {key: isolated(value) for key, value in profile.fields.items()}
+
+
 def scopes(job: Job) -> dict[str, Any]:
     """What placeholders in a layout can read: local.*, topic.*, labels.*."""
     t = job.topic
@@ -65,7 +74,7 @@ def scopes(job: Job) -> dict[str, Any]:
     topic["translation_note"] = job.labels.words.get("unreviewed_translation", "") if unreviewed else ""
     if t.call_to_action:
         topic["call_to_action"] = Marked(t.call_to_action.source, t.call_to_action.loc)
-    return {"local": Scope("local", job.profile.path, job.profile.fields),
+    return {"local": Scope("local", job.profile.path, local_values(job.profile, t.lang)),
             "topic": Scope("topic", t.path, topic),
             "labels": Scope("labels", f"the labels for '{t.lang}'", job.labels.words)}
 
@@ -138,7 +147,8 @@ class ItemBuilder:
         elif kind == "qr":
             made = self.spans(block.value, block.loc)
             if made:
-                url = "".join(s.text for s in made[0])
+                # The bidi isolates placed around local details in right-to-left text are not part of the link.
+                url = "".join(s.text for s in made[0]).replace(FSI, "").replace(PDI, "")
                 problem = qr.check_url(url)
                 if problem:
                     self.problems.append(Problem(block.loc, problem))
@@ -159,7 +169,7 @@ class ItemBuilder:
 
     def local(self, block: Block) -> list[Item]:
         """The local-information box: each profile field the block lists and the profile has."""
-        fields, words, out = self.job.profile.fields, self.job.labels.words, []
+        fields, words, out = local_values(self.job.profile, self.job.topic.lang), self.job.labels.words, []
         for name in block.fields:
             if name not in fields:
                 continue  # a box lists what a program has; a template that needs a field fails instead

@@ -198,6 +198,9 @@ class Layout:
     stock: str = ""  # the paper a print shop should use, for the print order
     home_sheet: str = "none"  # the extra home-print file: none | grid (N-up cards) | trim (no bleed) | saddle
     scale_text: bool = False  # styles are set for the default size and grow or shrink with the other sizes
+    # In a right-to-left language: "full" mirrors boxes, panel order and the booklet's binding edge (the default);
+    # "none" keeps every box where it is (text still starts at the right).
+    mirror: str = "full"
 
 
 # ---- a resolved job -------------------------------------------------------------------------------

@@ -98,6 +98,7 @@ class PagePlan:
 
     title: str
     faces: tuple[FacePlan, ...]
+    rtl: bool = False  # read right to left: a booklet binds on the right, viewers show pages right to left
 
     def dump(self) -> str:
         """A readable text picture of the layout: face -> region -> box -> text."""

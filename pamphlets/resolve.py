@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, PamphletsError, Problem, UsageError
+from .items import local_values
 from .jurisdictions import DIR as JURISDICTIONS
 from .jurisdictions import US_STATES, Entry, entry_from, state_topic, sunset_problems, unknown_code
 from .language import Rules, rules_from
@@ -195,7 +196,7 @@ class Resolver:
             except LookupError as exc:
                 loc = next(b.loc for f in layout.faces for rg in f.regions for b in rg.blocks if b.value == name)
                 raise InputError([Problem(loc, str(exc.args[0]))]) from None
-            shared[name] = fill_section(block.section, profile)
+            shared[name] = fill_section(block.section, profile, lang)
         return Job(topic, layout, profile, labels, size, layout.sizes[size],
                    output_name(slug, fmt, size, layout.default_size, lang), shared, notes)
 
@@ -214,7 +215,7 @@ def scaled(layout: Layout, factor: float) -> Layout:
 
 def fill_topic(topic: Topic, profile: LocalProfile) -> Topic:
     """Render every content string against the local profile and check its markup; report all problems."""
-    fill = _Filler(profile)
+    fill = _Filler(profile, topic.lang)
     filled = dataclasses.replace(
         topic, title=fill.one(topic.title), summary=fill.one(topic.summary), key_points=fill.many(topic.key_points),
         steps=fill.many(topic.steps),
@@ -224,9 +225,9 @@ def fill_topic(topic: Topic, profile: LocalProfile) -> Topic:
     return filled
 
 
-def fill_section(section: Section, profile: LocalProfile) -> Section:
+def fill_section(section: Section, profile: LocalProfile, lang: str) -> Section:
     """A shared block's section, rendered against the local profile."""
-    fill = _Filler(profile)
+    fill = _Filler(profile, lang)
     filled = fill.section(section)
     fill.done()
     return filled
@@ -235,8 +236,8 @@ def fill_section(section: Section, profile: LocalProfile) -> Section:
 class _Filler:
     """Renders content strings for one profile, collecting every problem."""
 
-    def __init__(self, profile: LocalProfile) -> None:
-        self.context = {"local": Scope("local", profile.path, profile.fields)}
+    def __init__(self, profile: LocalProfile, lang: str) -> None:
+        self.context = {"local": Scope("local", profile.path, local_values(profile, lang))}
         self.problems: list[Problem] = []
 
     def one(self, text: Text) -> Text:

@@ -384,7 +384,7 @@ def layout_from(doc: SourceDoc, name: str) -> Layout:
     """Validate a layout file into a Layout."""
     r = Reader(doc)
     keys = ("name", "sizes", "default_size", "bleed", "safe", "font", "styles", "faces", "home_sheet",
-            "scale_text", "panels", "pages", "stock")
+            "scale_text", "panels", "pages", "stock", "mirror")
     if not r.mapping((), keys, ("sizes", "styles"), "layout settings"):
         r.done()
     sizes: dict[str, tuple[float, float]] = {}
@@ -444,6 +444,7 @@ def layout_from(doc: SourceDoc, name: str) -> Layout:
                     r.text(("font",)) or "Atkinson Hyperlegible", styles, tuple(faces),
                     panels, _booklet(r, faces), r.text(("pages", "pad")) if r.get(("pages",)) else None,
                     r.text(("stock",)) or "",
-                    r.choice(("home_sheet",), HOME_SHEETS, default="none") or "none", r.boolean(("scale_text",)))
+                    r.choice(("home_sheet",), HOME_SHEETS, default="none") or "none", r.boolean(("scale_text",)),
+                    r.choice(("mirror",), ("full", "none"), default="full") or "full")
     r.done()
     return layout

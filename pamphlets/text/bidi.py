@@ -53,6 +53,22 @@ _SEPARATORS = frozenset("()-./\u00a0 \u2010\u2011\u2013")
 LRI, PDI = "\u2066", "\u2069"
 
 
+FSI = "\u2068"
+
+
+def isolated(value: object) -> object:
+    """A local detail as its own bidi unit (FSI ... PDI): it keeps its own direction inside the sentence around it.
+
+    A program's English address inside Arabic text would otherwise be reordered around its numbers
+    ("100 Example Street" shown as "Example Street 100"); lists are isolated item by item.
+    """
+    if isinstance(value, str):
+        return f"{FSI}{value}{PDI}" if value else value
+    if isinstance(value, list):
+        return [isolated(v) for v in value]
+    return value
+
+
 def ltr_islands(text: str) -> list[tuple[int, int]]:
     """Spans of text that must read left to right as one unit even inside right-to-left text."""
     out = []
