@@ -29,6 +29,7 @@ from .markup import parse, plain
 from .models import Job
 from .project import CHECKS_DIR, LABELS_DIR, Project
 from .resolve import Resolver, output_name
+from .text.languages import ambiguous
 from .write import inside, io_error, is_file_name, shown, write_atomic
 
 CACHE_FILE = ".pamphlets-cache.json"
@@ -463,6 +464,9 @@ def specs_for(request: Request, resolver: Resolver) -> list[Spec]:
             if not is_file_name(name):
                 raise UsageError(f"{shown(name)} is not a {kind} name; a {kind} is a plain name such as "
                                  f"{'fact-sheet' if kind == 'format' else 'en'}")
+    for lang in request.langs:
+        if ambiguous(lang):
+            raise UsageError(ambiguous(lang) or "")
     for fmt in request.formats:
         resolver.layout(fmt)
     for slug in request.topics:

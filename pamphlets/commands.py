@@ -17,6 +17,8 @@ from .units import UnitError, to_points
 
 if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, so `pamphlets --help` stays fast
     from .build import BuildReport, Result
+    from .project import Project
+    from .resolve import Resolver
 
 DEFAULT_PROFILE = Path("local/example.yaml")
 REPORTS = ("text", "json")
@@ -166,6 +168,10 @@ def check_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
         for finding in findings:
             click.echo(str(finding))
         for g in report.grades:  # the higher formula counts
+            if g["grade"] is None:
+                click.echo(f"reading grade: {g['topic']} {g['lang']}: no formula for this language; have a fluent "
+                           "reader check it is plain")
+                continue
             each = ", ".join(f"{k} {v}" for k, v in g["formulas"].items())  # type: ignore[attr-defined]
             click.echo(f"reading grade: {g['topic']} {g['lang']} {g['grade']} ({each})")
         if builtin:
@@ -178,11 +184,11 @@ def check_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
 
 
 @main.command("list")
-@click.argument("what", type=click.Choice(["topics", "formats", "jurisdictions"]))
+@click.argument("what", type=click.Choice(["topics", "formats", "languages", "jurisdictions"]))
 @click.option("--project", "project_dir", type=PROJECT, default=Path("."),
               help="Project folder whose content/ and layouts/ override the built-in ones.")
 def list_command(what: str, project_dir: Path) -> None:
-    """List the topics, formats (layouts) or state law entries there are."""
+    """List the topics, formats (layouts), languages or state law entries there are."""
     from .jurisdictions import US_STATES
     from .project import Project
     from .resolve import Resolver
@@ -192,6 +198,8 @@ def list_command(what: str, project_dir: Path) -> None:
     if what == "topics":
         for slug in resolver.topics:
             click.echo(f"{slug}  ({', '.join(project.languages(slug))})")
+    elif what == "languages":
+        _list_languages(project, resolver)
     elif what == "formats":
         for fmt in project.formats():
             layout = resolver.layout(fmt)
@@ -209,6 +217,49 @@ def list_command(what: str, project_dir: Path) -> None:
         covered = {r[0] for r in rows[1:]}
         click.echo(f"{len(covered)} of {len(US_STATES)} jurisdictions have a state card; the others get the "
                    "general card (laws differ by state)")
+
+
+def _list_languages(project: Project, resolver: Resolver) -> None:
+    """Each language with labels: its names, script, direction, first font, topics and translation status."""
+    from .readability import FORMULAS
+    from .text import font_stack, language
+    from .text.fonts import SCRIPT_NAMES
+    from .text.languages import NAMES
+
+    family = resolver.layout(project.formats()[0]).font_family if project.formats() else "Atkinson Hyperlegible"
+    rows = [("code", "language", "script", "direction", "font", "topics", "status", "reading grade")]
+    for code in project.names("content/_labels", dirs=False):
+        lang = language(code)
+        english, own = NAMES.get(code, (code, code))
+        try:
+            font = font_stack(lang, family).primary("regular").name.removesuffix(" Regular")
+        except LookupError:
+            font = "not installed"
+        topics = [slug for slug in resolver.topics if code in project.languages(slug)]
+        unreviewed = 0
+        for slug in topics:
+            translation = resolver.topic(slug, code).translation
+            unreviewed += bool(translation and translation.method == "machine" and not translation.reviewed_by)
+        status = "original" if code == "en" else (f"machine translation, {unreviewed} unreviewed" if unreviewed
+                                                   else "reviewed")
+        formula = " + ".join(FORMULAS.get(code.split("-")[0], ())) or "no formula"
+        rows.append((code, f"{english} ({own})" if own != english else english,
+                     SCRIPT_NAMES.get(lang.script, lang.script), "right to left" if lang.rtl else "left to right",
+                     font, str(len(topics)), status, formula))
+    _table(rows)
+
+
+def _table(rows: list[tuple[str, ...]]) -> None:
+    """Print rows as aligned columns; Chinese and Korean characters take two terminal cells."""
+    import unicodedata
+
+    def cells(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
+                   for ch in text)
+
+    widths = [max(cells(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell + " " * (w - cells(cell)) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
 @main.command("kit")

@@ -19,6 +19,7 @@ from .models import Layout, LocalProfile, SharedBlock, Topic
 from .plan import PagePlan, QrOp
 from .project import BUILTIN_ROOT, SHARED_DIR, Project
 from .resolve import Resolver
+from .text.languages import ambiguous
 from .validate import DEFAULT_BRAND
 
 MM = 72 / 25.4
@@ -252,6 +253,9 @@ def check(req: CheckRequest) -> CheckReport:
             continue
         for lang in req.langs or tuple(project.languages(slug)):
             here = Loc(f"content/{slug}/{lang}.yaml")
+            if ambiguous(lang):
+                report.add([_usage(here, UsageError(ambiguous(lang) or ""))])
+                continue
             try:
                 topic = resolver.topic(slug, lang)
             except InputError as exc:
@@ -270,6 +274,9 @@ def check(req: CheckRequest) -> CheckReport:
                 report.grades.append({"topic": slug, "lang": lang, "grade": worst.grade, "formula": worst.formula,
                                       "formulas": {g.formula: g.grade for g in found},
                                       "words": worst.words, "sentences": worst.sentences})
+            else:  # no validated grade formula for this language: say so rather than invent one
+                report.grades.append({"topic": slug, "lang": lang, "grade": None, "formula": None, "formulas": {},
+                                      "words": None, "sentences": None})
             for fmt, layout in layouts:
                 for size in layout.sizes:
                     report.documents += 1

@@ -49,6 +49,32 @@ _KNOWN: dict[str, Language] = {lang.code: lang for lang in (
     Language("bn", "Beng"),
 )}
 
+# English name and the language's own name, for `pamphlets list languages`.
+NAMES: dict[str, tuple[str, str]] = {
+    "en": ("English", "English"), "es": ("Spanish", "Español"), "fr": ("French", "Français"),
+    "pl": ("Polish", "Polski"), "pt": ("Portuguese", "Português"), "de": ("German", "Deutsch"),
+    "tl": ("Tagalog", "Tagalog"), "ht": ("Haitian Creole", "Kreyòl ayisyen"), "vi": ("Vietnamese", "Tiếng Việt"),
+    "ru": ("Russian", "Русский"), "uk": ("Ukrainian", "Українська"), "el": ("Greek", "Ελληνικά"),
+    "hy": ("Armenian", "Հայերեն"), "ar": ("Arabic", "العربية"), "fa": ("Persian (Farsi)", "فارسی"),
+    "ur": ("Urdu", "اردو"), "he": ("Hebrew", "עברית"), "zh-Hans": ("Chinese, Simplified", "简体中文"),
+    "zh-Hant": ("Chinese, Traditional", "繁體中文"), "zh-HK": ("Chinese, Hong Kong", "繁體中文（香港）"),
+    "ja": ("Japanese", "日本語"), "ko": ("Korean", "한국어"), "bn": ("Bengali", "বাংলা"),
+}
+
+# Codes that name more than one written language: the user must choose.
+AMBIGUOUS = {"zh": ("zh-Hans", "zh-Hant")}
+
+
+
+def ambiguous(code: str) -> str | None:
+    """What to say when a code names more than one written language (zh), else None."""
+    choices = AMBIGUOUS.get(code)
+    if not choices:
+        return None
+    said = " or ".join(f"--lang {c} ({NAMES[c][0]})" for c in choices)
+    return f"'{code}' is written two ways; say which: {said}"
+
+
 _ALIASES = {"zh": "zh-Hans", "zh-CN": "zh-Hans", "zh-SG": "zh-Hans", "zh-TW": "zh-Hant", "zh-MO": "zh-Hant",
             "iw": "he", "tgl": "tl", "fil": "tl"}
 
