@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Sentence ends in the scripts we print: . ! ? and the Armenian full stop (։), Arabic question mark (؟), Urdu
+# full stop (۔), Devanagari danda (।), followed by a space; the CJK full stops (。！？) need no space after them.
+_SENTENCE_END = re.compile(r"(?<=[.!?\u0589\u061f\u06d4\u0964])\s+|(?<=[\u3002\uff01\uff1f])\s*")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
@@ -30,7 +32,7 @@ class Grade:
 
 
 def sentences(text: str) -> list[str]:
-    """Split text into sentences at . ! ? followed by a space; a bullet without a full stop is one sentence."""
+    """Split text into sentences at a full stop, ! or ? (in each script's own form); a bullet is one sentence."""
     return [s for s in (part.strip() for part in _SENTENCE_END.split(text.strip())) if s]
 
 

@@ -32,7 +32,7 @@ def card_text(code: str | None, lang: str = "en", fmt: str = "wallet-card") -> s
 
 def test_a_defence_only_law_never_reads_as_protection_from_arrest(project: Path) -> None:
     text = card_text("US-TX")
-    for expected in ("Texas law: a defence in court only. Arrest and charges are still possible.",
+    for expected in ("Texas law: a defense in court only. Arrest and charges are still possible.",
                      "You must: be the first to call, stay until help comes and cooperate with police and EMS.",
                      "Tex. Health & Safety Code § 481.115(g). Law checked November 22, 2026. Not legal advice."):
         assert expected in text
@@ -41,7 +41,7 @@ def test_a_defence_only_law_never_reads_as_protection_from_arrest(project: Path)
 
 def test_fact_sheet_spells_out_conditions_limits_and_what_is_unverified(project: Path) -> None:
     text = card_text("US-TX", fmt="fact-sheet")
-    for expected in ("The law in Texas", "If you are charged, you can use this law as a defence in court",
+    for expected in ("The law in Texas", "If you are charged, you can use this law as a defense in court",
                      "You must be the first person to call for help.", "Limits of the protection",
                      "It does not apply if police were already making an arrest or a search.",
                      "Not checked in the law's text: Other exclusions in the section.",
@@ -169,7 +169,7 @@ def test_list_jurisdictions(project: Path) -> None:
 # ---- the built-in state entries ---------------------------------------------------------------------------
 BUILT_IN = sorted(p.stem for p in (ROOT / "content/good-samaritan-law/jurisdictions").glob("US-*.yaml"))
 EXPECTED = {  # what each card must say about the conditions that trip people up
-    "US-TX": ["a defence in court only. Arrest and charges are still possible.", "be the first to call",
+    "US-TX": ["a defense in court only. Arrest and charges are still possible.", "be the first to call",
               "stay until help comes", "cooperate with police and EMS", "Not if you are committing another crime."],
     "US-NC": ["give your name", "be the first to call", "Arrest is still possible."],
     "US-TN": ["first overdose only"],

@@ -60,11 +60,15 @@ def cards(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_every_topic_is_in_english_and_spanish() -> None:
+CORE = ["fentanyl-test-strips", "naloxone", "overdose-response", "good-samaritan-law", "never-use-alone"]
+MORE = ["ar", "fa", "ht", "hy", "ko", "ru", "tl", "vi", "zh-Hans", "zh-Hant"]
+
+
+def test_every_topic_is_in_english_and_spanish_and_the_core_in_ten_more() -> None:
     project = Project.at(ROOT)
     assert project.topics() == sorted(TOPICS)
     for slug in TOPICS:
-        assert project.languages(slug) == ["en", "es"], slug
+        assert project.languages(slug) == sorted(["en", "es", *MORE] if slug in CORE else ["en", "es"]), slug
 
 
 @pytest.mark.parametrize("slug", TOPICS)
