@@ -209,3 +209,30 @@ def test_a_state_card_in_a_language_its_law_is_not_written_in_is_the_general_car
     korean = " ".join(page_text(tmp_path / "out/good-samaritan-law.wallet-card.ko.pdf"))
     english = " ".join(page_text(tmp_path / "out/good-samaritan-law.wallet-card.en.pdf"))
     assert "US-NC" not in korean and "North Carolina" in english
+
+
+@pytest.mark.parametrize(("name", "lang"), [("مركز الحد من الضرر", "en"), ("华埠减害中心", "ar"),
+                                            ("Հայկական կենտրոն", "vi"), ("Trung tâm Hỗ trợ", "ko")])
+def test_a_program_name_in_any_script_prints_in_any_language(tmp_path: Path, name: str, lang: str) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text(TEST_PROFILE.read_text().replace("organization: Riverside Outreach", f"organization: {name}"))
+    result = cli("build", "naloxone", "--lang", lang, "--local", str(profile), "--project", str(ROOT),
+                 "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    for fmt in LAYOUTS:
+        assert squeezed(name) in squeezed(" ".join(page_text(tmp_path / f"out/naloxone.{fmt}.{lang}.pdf"))), fmt
+
+
+def test_pasted_text_keeps_no_break_spaces_soft_hyphens_and_accents(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    pasted = "Harm\u00a0Reduction Cafe\u0301 Outre\u00adach"  # NBSP, a decomposed é, a soft hyphen
+    profile.write_text(TEST_PROFILE.read_text().replace("organization: Riverside Outreach",
+                                                        f'organization: "{pasted}"'))
+    result = cli("build", "naloxone", "--lang", "en", "--format", "wallet-card", "--local", str(profile),
+                 "--project", str(ROOT), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    text = pypdf.PdfReader(tmp_path / "out/naloxone.wallet-card.en.pdf").pages[0].extract_text()
+    # The no-break space is kept (not dropped, not a breaking space), é is one composed letter, and the soft hyphen
+    # is there as written but draws no hyphen: the name extracts as typed, and reads "Outreach" in print.
+    assert "Harm\u00a0Reduction Café Outre\u00adach" in text
+    assert "Outre-" not in text and "Cafe\u0301" not in text
