@@ -195,8 +195,8 @@ def state_cards(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str
     for code in BUILT_IN:
         path = out / f"{code}.yaml"
         path.write_text(profile + f"jurisdiction: {code}\n")
-        result = cli("build", "good-samaritan-law", "-f", "wallet-card", "--local", str(path), "--project",
-                     str(ROOT), "-o", str(out / code))
+        result = cli("build", "good-samaritan-law", "-f", "wallet-card", "-l", "en", "-l", "es", "--local", str(path),
+                     "--project", str(ROOT), "-o", str(out / code))
         assert result.exit_code == 0, result.output
         for lang in ("en", "es"):
             pdf = out / code / f"good-samaritan-law.wallet-card.{lang}.pdf"

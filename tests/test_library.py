@@ -54,8 +54,8 @@ KEY_FACTS = {
 def cards(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every topic's wallet card in English and Spanish, built once."""
     out = tmp_path_factory.mktemp("cards")
-    result = cli("build", *TOPICS, "--format", "wallet-card", "--local", str(ROOT / "local/example.yaml"),
-                 "--project", str(ROOT), "-o", str(out))
+    result = cli("build", *TOPICS, "--format", "wallet-card", "-l", "en", "-l", "es", "--local",
+                 str(ROOT / "local/example.yaml"), "--project", str(ROOT), "-o", str(out))
     assert result.exit_code == 0, result.output
     return out
 
@@ -107,8 +107,8 @@ def flat(pdf: Path) -> str:
 def sheets(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every topic's fact sheet in English and Spanish, built once with a real (non-sample) profile."""
     out = tmp_path_factory.mktemp("sheets")
-    result = cli("build", *TOPICS, "--format", "fact-sheet", "--local", str(DATA / "project/local/test.yaml"),
-                 "--project", str(ROOT), "-o", str(out))
+    result = cli("build", *TOPICS, "--format", "fact-sheet", "-l", "en", "-l", "es", "--local",
+                 str(DATA / "project/local/test.yaml"), "--project", str(ROOT), "-o", str(out))
     assert result.exit_code == 0, result.output
     return out
 

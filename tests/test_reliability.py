@@ -243,5 +243,5 @@ def test_check_json_is_json_whatever_fails(project: Path) -> None:
     report = json.loads(result.stdout)
     assert result.exit_code == 1
     assert report["findings"][0]["message"].startswith("pamphlets.yaml: profile: local/missing.yaml does not exist")
-    old = cli("check", "--format", "json", "--local", "local/test.yaml")  # the old spelling still works
+    old = cli("check", "demo", "--format", "json", "--local", "local/test.yaml")  # the old spelling still works
     assert json.loads(old.stdout)["summary"]["errors"] == 0
