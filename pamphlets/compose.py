@@ -18,6 +18,7 @@ RULE_HEIGHT = 8.0
 MIN_ROOM = 18.0  # points: a region with less room than this inside its padding is a layout mistake
 TALL_BOX = 1.5  # ems from ascent to descent: a font declaring more is fitted by its ink (see measure)
 PREFIX_GAP = 0.45  # ems between a bullet or step number and its text
+DISPLAY_SIZE = 14.0  # points: text this large is a title or heading, set without hyphenation
 # A layout names alignment as if the text read left to right; a right-to-left document mirrors it.
 _LOGICAL_ALIGN = {"left": "start", "right": "end", "center": "center"}
 
@@ -34,9 +35,11 @@ class Setter:
         """Whether the document reads right to left."""
         return language(self.lang).rtl
 
-    def lines(self, spans: tuple[Span, ...], style: str, size: float, width: float) -> list[Line]:
+    def lines(self, spans: tuple[Span, ...], style: str, size: float, width: float,
+              hyphenate: bool = True) -> list[Line]:
         """Spans broken into lines no wider than width (raises MissingGlyph or FontNotInstalled)."""
-        return break_lines(spans, size, width, lang=self.lang, family=self.family, base_style=style)
+        return break_lines(spans, size, width, lang=self.lang, family=self.family, base_style=style,
+                           hyphenate=hyphenate)
 
     def line(self, words: str, style: str, size: float) -> Line:
         """One unbroken line (a bullet, a step number, a stamp)."""
@@ -91,8 +94,12 @@ def half_leading(metrics: tuple[float, float], size: float, line_h: float) -> fl
     return (line_h - (ascent - descent) * size) / 2
 
 
-def measure(item: Item, scale: float, width: float, setter: Setter) -> Measured:
-    """Set an item at a scale in a width (text is broken into lines; sizes never go below min_size)."""
+def measure(item: Item, scale: float, width: float, setter: Setter, last_try: bool = True) -> Measured:
+    """Set an item at a scale in a width (text is broken into lines; sizes never go below min_size).
+
+    Until the last try (the floor scale), text that fits only by cutting a word between letters does not fit:
+    a title shrinks until its longest word fits a line rather than breaking inside it.
+    """
     if isinstance(item, TextItem):
         size = _scaled(item, scale)
         indent, prefix = 0.0, None
@@ -100,7 +107,9 @@ def measure(item: Item, scale: float, width: float, setter: Setter) -> Measured:
             prefix = setter.line(item.prefix, item.style.font, size)
             widest = setter.line(item.widest_prefix, item.style.font, size)
             indent = max(widest.width + size * PREFIX_GAP, size * 1.1)
-        lines = tuple(setter.lines(item.spans, item.style.font, size, width - indent))
+        # Titles and headings are read at a glance: never hyphenated.
+        display = getattr(item, "keep_with_next", False) or item.style.size >= DISPLAY_SIZE
+        lines = tuple(setter.lines(item.spans, item.style.font, size, width - indent, hyphenate=not display))
         line_h = size * item.style.leading
         # Each baseline sits where the face's ascent-to-descent box is centred in its line; where tight leading
         # or tall marks put the box outside the item, the first baseline moves down and the item grows, so no
@@ -117,6 +126,8 @@ def measure(item: Item, scale: float, width: float, setter: Setter) -> Measured:
         drop = max(drop, top_ink)
         # The last line takes its slot, or more where its ink reaches under it.
         height = (len(lines) - 1) * line_h + max(line_h, drop + bottom_ink) if lines else 0.0
+        if not last_try and any(line.cut for line in lines):
+            height = float("inf")
         return Measured(item, height + item.style.space_after * scale, item.style.space_before * scale, lines, size,
                         indent, prefix, drop)
     if isinstance(item, QrItem):
@@ -130,7 +141,7 @@ Memo = dict[tuple[int, float, float], Measured]
 
 
 def fill(slots: list[Slot], items: list[Item], scale: float, setter: Setter,
-         memo: Memo) -> list[list[Measured]]:
+         memo: Memo, floor: float = 0.0) -> list[list[Measured]]:
     """Place items top-down through the slots in order; a heading stays with what follows it."""
     placed: list[list[Measured]] = [[] for _ in slots]
     si, used, i = 0, 0.0, 0
@@ -142,7 +153,7 @@ def fill(slots: list[Slot], items: list[Item], scale: float, setter: Setter,
             width, height = slots[si].inner[2], slots[si].inner[3]
             for j in group:  # the same item comes back on every try: set it once per (scale, width)
                 if (j, scale, width) not in memo:
-                    memo[(j, scale, width)] = measure(items[j], scale, width, setter)
+                    memo[(j, scale, width)] = measure(items[j], scale, width, setter, scale <= floor + 1e-9)
             ms = [memo[(j, scale, width)] for j in group]
             need = sum(m.height + (m.space_before if (k or used) else 0.0) for k, m in enumerate(ms))
             if used + need <= height + 1e-6:
@@ -159,20 +170,20 @@ def fill(slots: list[Slot], items: list[Item], scale: float, setter: Setter,
 def fit(slots: list[Slot], items: list[Item], setter: Setter) -> tuple[list[list[Measured]], list[Slot]]:
     """Fit items at full size (first without optional faces), then shrink step by step to the floor."""
     memo: Memo = {}
+    texts = [it for it in items if isinstance(it, TextItem)]
+    floor = max((t.style.min_size / t.style.size for t in texts), default=1.0)
     required = [s for s in slots if not s.optional]
     for candidate in ([required, slots] if len(required) < len(slots) else [slots]):
         if candidate:
             try:
-                return fill(candidate, items, 1.0, setter, memo), candidate
+                return fill(candidate, items, 1.0, setter, memo, floor), candidate
             except Overflow:
                 pass
-    texts = [it for it in items if isinstance(it, TextItem)]
-    floor = max((t.style.min_size / t.style.size for t in texts), default=1.0)
     scale = 1.0
     while True:
         scale = max(scale * SHRINK_STEP, floor)
         try:
-            return fill(slots, items, scale, setter, memo), slots
+            return fill(slots, items, scale, setter, memo, floor), slots
         except Overflow:
             if scale <= floor:
                 raise

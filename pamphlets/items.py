@@ -178,7 +178,7 @@ class ItemBuilder:
             if name == "organization":
                 source = f"**{escape(text)}**"
             else:
-                source = f"**{escape(words.get(name, name))}:** {escape(text)}"
+                source = f"{_lead(words, words.get(name, name))}{escape(text)}"
             out.append(TextItem(parse(source), self.style(block.style), self.job.profile.locs[name]))
         return out
 
@@ -186,13 +186,25 @@ class ItemBuilder:
         """'Sources: publisher, title, url; ... Reviewed <date>.' in one small paragraph."""
         topic, words = self.job.topic, self.job.labels.words
         # Punctuation is the language's own (Chinese: full-width "；", "：", "。"); labels may set it.
-        colon, semicolon, stop = words.get("punct.colon", ": "), words.get("punct.list", "; "), words.get(
-            "punct.stop", ". ")
+        semicolon, stop = words.get("punct.list", "; "), words.get("punct.stop", ". ")
         cited = semicolon.join(f"{escape(s.publisher)}, *{escape(s.title)}*, {escape(s.url)}" for s in topic.sources)
-        reviewed = f"**{escape(words.get('reviewed', 'Reviewed'))}** {escape(self.job.labels.date(topic.reviewed))}"
-        source = f"**{escape(words.get('sources', 'Sources'))}{colon.rstrip()}** {cited}{stop}{reviewed}{stop.rstrip()}"
+        space = " " if _spaced(words) else ""  # Chinese sets "审核于2025年" with no space
+        date = escape(self.job.labels.date(topic.reviewed))
+        reviewed = f"**{escape(words.get('reviewed', 'Reviewed'))}**{space}{date}"
+        source = f"{_lead(words, words.get('sources', 'Sources'))}{cited}{stop}{reviewed}{stop.rstrip()}"
         note = self.context["topic"]["translation_note"]
         if note:
-            source += f" *{escape(note)}*"
+            source += f"{space}*{escape(note)}*"
         loc = topic.sources[0].loc if topic.sources and topic.sources[0].loc else Loc(topic.path)
         return TextItem(parse(source), self.style(block.style), loc)
+
+
+def _spaced(words: dict[str, str]) -> bool:
+    """Whether the language puts a space after its colon ("Phone: ", not Chinese "电话：")."""
+    return words.get("punct.colon", ": ").endswith(" ")
+
+
+def _lead(words: dict[str, str], label: str) -> str:
+    """A bold label and the language's colon, ready to be followed by its value: "**Phone:** "."""
+    colon = words.get("punct.colon", ": ")
+    return f"**{escape(label)}{colon.rstrip()}**{' ' if _spaced(words) else ''}"

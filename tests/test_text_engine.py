@@ -115,8 +115,9 @@ def test_rtl_lines_are_right_aligned_with_numbers_in_digit_order():
     pdf = pdf_of([(lines, room)])
     page = pdfplumber.open(io.BytesIO(pdf)).pages[0]
     rows: dict[int, list[dict]] = {}
-    for ch in page.chars:
-        rows.setdefault(round(ch["top"]), []).append(ch)
+    for ch in page.chars:  # rows by baseline: digits come from the Latin face, whose box differs from Arabic's
+        rows.setdefault(round(ch["matrix"][5]), []).append(ch)
+    assert len(rows) == len(lines)
     for chars in rows.values():  # every line ends at the box's right edge (x = 20 + room)
         assert abs(max(c["x1"] for c in chars) - (20 + room)) < 0.6
     visual = ["".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"])) for chars in rows.values()]
@@ -213,7 +214,7 @@ def test_line_breaking_rules_match_uniseg():
     uniseg = pytest.importorskip("uniseg.linebreak")
     for text in [*SAMPLES.values(), "Call (555) 010-0100 or https://example.org/x?y=1 — now! $1,234.56 50% well-known",
                  "「测试」你的药物（很重要）！", "Harm\u00a0Reduction infor\u00admation zero\u200bwidth"]:
-        ops = break_opportunities(text)
+        ops = break_opportunities(text, prefixes=False)  # the rules alone, without the short-prefix tailoring
         assert {i for i in range(1, len(text)) if ops[i]} == set(uniseg.line_break_boundaries(text)) - {0, len(text)}
 
 
@@ -227,11 +228,53 @@ def test_line_breaking_rules_match_uniseg_on_random_text():
                 "\u00ab", "\u00bb", "\u2013", "\u0430", "\u0561"]
     for _ in range(1500):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
-        ops = break_opportunities(text)
+        ops = break_opportunities(text, prefixes=False)  # the rules alone, without the short-prefix tailoring
         assert {i for i in range(1, len(text)) if ops[i]} == set(uniseg.line_break_boundaries(text)) - {0, len(text)}
 
 
 # ---- fonts -------------------------------------------------------------------------------------------------------
+
+def test_short_hyphenated_prefixes_stay_with_their_word():
+    """Tagalog "mag-aral", Vietnamese "pít-tông": no line ends after a prefix of three letters or fewer."""
+    for text, lang in (("Kailangan mag-ingat at i-spray agad ang gamot", "tl"), ("Ấn mạnh pít-tông một lần", "vi")):
+        for width in range(40, 200, 3):
+            for line in lines_of(text, lang, width=width, size=10)[:-1]:
+                last = line.text.rstrip().split(" ")[-1]
+                assert not (last.endswith("-") and len(last) <= 4), (width, line.text)
+    assert lines_of("well-known", "en", width=30, size=10)[0].text == "well-"  # longer parts still break
+
+
+def test_korean_keeps_a_word_and_its_brackets_together():
+    for width in range(40, 200, 4):
+        for line in lines_of("코에 날록손(naloxone)을 뿌리세요", "ko", width=width, size=10):
+            assert not line.text.startswith("("), (width, line.text)
+
+
+def test_headings_give_up_optional_hyphens_but_never_cut_a_word_between_letters():
+    text = "Характеристики передозировки опиоидами"
+    body = lines_of(text, "ru", width=120, size=10)
+    assert any(line.text.endswith("-") for line in body)  # a narrow body column hyphenates to fill lines
+    heading = break_lines(parse(text), 10, 120, lang="ru", hyphenate=False)
+    words = text.split(" ")
+    assert [line.text for line in heading] == words  # a word per line, none hyphenated
+    too_long = break_lines(parse("Передозировка"), 10, 40, lang="ru", hyphenate=False)
+    assert len(too_long) > 1 and all(line.text.endswith("-") for line in too_long[:-1])  # hyphenated, not cut
+
+
+def test_digits_take_the_latin_face_in_other_scripts():
+    """A phone number looks the same after a Russian or Chinese word as after a Latin one."""
+    for lang, text in (("ru", "Звоните 911 или Narcan 911"), ("zh-Hans", "请拨打911或Narcan 911"),
+                       ("hy", "Զանգեք 911 կամ Narcan 911")):
+        faces = {run.face.name for line in lines_of(text, lang) for run in line.runs if "911" in run.text}
+        assert faces == {"Atkinson Hyperlegible Regular"}, (lang, faces)
+
+
+def test_latin_words_beside_cjk_punctuation_keep_the_latin_face():
+    lines = lines_of("Narcan nasal spray；Emergent Devices", "zh-Hans")
+    faces = {run.text.strip("；"): run.face.name for line in lines for run in line.runs}
+    assert {faces[k] for k in faces if "Emergent" in k or "spray" in k} == {"Atkinson Hyperlegible Regular"}, faces
+    assert any(run.face.name.startswith("Noto Sans CJK") and "；" in run.text for line in lines for run in line.runs)
+
 
 def test_each_script_gets_its_font():
     expected = {"en": "Atkinson Hyperlegible", "es": "Atkinson Hyperlegible", "vi": "Noto Sans", "ru": "Noto Sans",
@@ -381,3 +424,9 @@ def test_rendering_matches_pillow_raqm(lang, text):
     either = ImageChops.lighter(ours, reference)
     overlap = sum(both.histogram()[128:]) / max(1, sum(either.histogram()[128:]))
     assert overlap > 0.8, overlap
+
+
+def test_a_word_wider_than_the_line_is_cut_only_as_a_last_resort_and_says_so():
+    lines = lines_of("Նալոքսոն՝ գերդոզավորման դեմ", "hy", width=60, size=14)  # no Armenian hyphenation dictionary
+    assert any(line.cut for line in lines) and not lines[-1].cut
+    assert not any(line.cut for line in lines_of("Նալոքսոն՝ գերդոզավորման դեմ", "hy", width=200, size=14))

@@ -16,6 +16,13 @@ from .fonts import SCRIPT_NAMES, Face, FontStack, face_info
 from .normalise import IGNORABLE, NBSP, ZWJ
 
 _COMMON = frozenset(("Zyyy", "Zinh", "Zzzz"))
+# Inside a word: letters, marks, digits, and the apostrophes and hyphens that join them. Other punctuation ends a
+# word, so "spray；Emergent" keeps its Latin letters in the Latin face and only "；" comes from the CJK face.
+_WORD_PUNCT = frozenset("'\u2019-\u2010\u00ad")
+
+
+def _in_word(ch: str) -> bool:
+    return category(ch)[0] in "LMN" or ch in _WORD_PUNCT or ch in IGNORABLE
 
 
 class Item(NamedTuple):
@@ -70,6 +77,10 @@ def itemise(text: str, styles: list[tuple[int, int, str]], levels: list[int] | N
         resolved = ["Latn"] * len(text)
     else:
         raw = [script_of(c) for c in text]
+        if stack.lang.script != "Latn":
+            # Digits take the Latin face, as Latin words do: a phone number looks the same after a Latin word as
+            # after a Russian or Chinese one, and a page's numbers share one design.
+            raw = ["Latn" if "0" <= c <= "9" else s for c, s in zip(text, raw, strict=True)]
         resolved = _resolve_scripts(raw, stack.lang.script)
     faces: list[Face | None] = [None] * len(text)
     for start, end, style in styles:
@@ -174,11 +185,11 @@ def _whole_words(text: str, start: int, end: int, resolved: list[str], stack: Fo
     """A word split between faces (an accented letter from a fallback) goes whole into one face that has it all."""
     i = start
     while i < end:
-        if text[i].isspace():
+        if not _in_word(text[i]):
             i += 1
             continue
         j = i
-        while j < end and not text[j].isspace() and resolved[j] == resolved[i]:
+        while j < end and _in_word(text[j]) and resolved[j] == resolved[i]:
             j += 1
         used = set(faces[i:j])
         if len(used) > 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
 
@@ -108,6 +108,7 @@ class Line:
     ascent: float  # points above the baseline that the line's faces need
     descent: float  # points below the baseline (negative)
     reading: tuple[int, ...] = ()  # indices into runs in reading order (draw in this order: extraction follows it)
+    cut: bool = False  # ends inside a word that fits no line, cut between letters without a hyphen (a last resort)
 
     def offset(self, room: float, align: str = "start") -> float:
         """Where the line's left edge goes in a box of width room: align is start, end, left, right or center."""
@@ -271,7 +272,9 @@ def _break(para: _Paragraph, size: float, width: float, hyphenate: bool) -> list
     if n == 0:
         return [Line((), 0.0, bool(para.base & 1), "", *_empty_metrics(para, size))]
     room = width / size
-    can_hyphenate = hyphenate and para.lang.hyphenation is not None
+    # hyphenate=False (titles, headings) still hyphenates a word wider than the whole line, rather than cutting it
+    # between letters; it only gives up the optional hyphens that fill out a short line.
+    can_hyphenate = para.lang.hyphenation is not None
     narrow = room < NARROW_EM
     breaks = para.breaks
     lines: list[Line] = []
@@ -281,6 +284,7 @@ def _break(para: _Paragraph, size: float, width: float, hyphenate: bool) -> list
         while breaks[k] <= pos:
             k += 1
         best = -1
+        cut = False
         j = k
         while j < len(breaks):
             if para.width_em(pos, breaks[j]) > room + EPSILON:
@@ -290,11 +294,13 @@ def _break(para: _Paragraph, size: float, width: float, hyphenate: bool) -> list
                 break
             j += 1
         if best < 0:  # even the first word is wider than the line
-            end = (_fit_word(para, pos, breaks[k], room, can_hyphenate) or _fit_address(para, pos, breaks[k], room)
-                   or _split_clusters(para, pos, breaks[k], room))
+            end = (_fit_word(para, pos, breaks[k], room, can_hyphenate, forced=True)
+                   or _fit_address(para, pos, breaks[k], room) or 0)
+            if not end:
+                end, cut = _split_clusters(para, pos, breaks[k], room), True
         else:
             end = breaks[best]
-            if (can_hyphenate and narrow and best + 1 < len(breaks) and end not in para.mandatory
+            if (hyphenate and can_hyphenate and narrow and best + 1 < len(breaks) and end not in para.mandatory
                     and para.width_em(pos, end) < room * HYPHENATE_BELOW):
                 end = _fit_word(para, pos, breaks[best + 1], room, True, start_of_word=end) or end
         line = _line(para, pos, end, size)
@@ -304,7 +310,7 @@ def _break(para: _Paragraph, size: float, width: float, hyphenate: bool) -> list
             best -= 1
             end = breaks[best]
             line = _line(para, pos, end, size)
-        lines.append(line)
+        lines.append(replace(line, cut=True) if cut and abs(end) < n else line)
         pos = abs(end)
     return lines
 
@@ -316,8 +322,11 @@ def _fit_address(para: _Paragraph, pos: int, word_end: int, room: float) -> int 
 
 
 def _fit_word(para: _Paragraph, pos: int, word_end: int, room: float, allowed: bool,
-              start_of_word: int | None = None) -> int | None:
-    """A hyphenation point in the word [start_of_word, word_end) that lets the line from pos fit, or None."""
+              start_of_word: int | None = None, forced: bool = False) -> int | None:
+    """A hyphenation point in the word [start_of_word, word_end) that lets the line from pos fit, or None.
+
+    forced: the word is wider than a whole line, so even a name is better hyphenated than cut between letters.
+    """
     if not allowed or para.lang.hyphenation is None:
         return None
     start = pos if start_of_word is None else start_of_word
@@ -330,7 +339,7 @@ def _fit_word(para: _Paragraph, pos: int, word_end: int, room: float, allowed: b
     while b < end and text[b].isalpha():
         b += 1
     # Names (capitalised words: a street, a town, an organisation) are never hyphenated.
-    if b - a < MIN_HYPHENATED_WORD or text[a].isupper() or any(
+    if b - a < MIN_HYPHENATED_WORD or (text[a].isupper() and not forced) or any(
             ch not in _WORD_PUNCTUATION for ch in text[start:a] + text[b:end]):
         return None  # short words, and "words" that are URLs, e-mail addresses, numbers or code, stay whole
     for point in reversed(hyphen_points(text[a:b], para.lang.hyphenation)):

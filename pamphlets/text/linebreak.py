@@ -58,8 +58,12 @@ def _ascii_table() -> bytes:
 
 
 @lru_cache(maxsize=4096)
-def break_opportunities(text: str, keep_all: bool = False) -> bytes:
-    """One byte per boundary: out[i] says whether a line may break before text[i] (0 no, 1 may, 2 must)."""
+def break_opportunities(text: str, keep_all: bool = False, prefixes: bool = True) -> bytes:
+    """One byte per boundary: out[i] says whether a line may break before text[i] (0 no, 1 may, 2 must).
+
+    keep_all keeps Korean words whole; prefixes (a tailoring of UAX #14) keeps a hyphenated prefix of three
+    letters or fewer with its word.
+    """
     n = len(text)
     out = bytearray(n + 1)
     if n == 0:
@@ -104,13 +108,13 @@ def break_opportunities(text: str, keep_all: bool = False) -> bytes:
         if a == SP and b in _STARTS_AFTER_SPACE and cls[last_non_space] not in _BEFORE_SPACES:
             out[i] = ALLOWED
             continue
-        out[i] = _pair(text, orig, cls, attached, i, a, b, last_non_space, ri_run, keep_all)
+        out[i] = _pair(text, orig, cls, attached, i, a, b, last_non_space, ri_run, keep_all, prefixes)
     out[n] = MANDATORY
     return bytes(out)
 
 
 def _pair(text: str, orig: list[int], cls: list[int], attached: bytearray, i: int, a: int, b: int,
-          last_non_space: int, ri_run: int, keep_all: bool) -> int:
+          last_non_space: int, ri_run: int, keep_all: bool, prefixes: bool) -> int:
     """The rules LB4-LB31 for the boundary before text[i]."""
     if a == BK:
         return MANDATORY  # LB4
@@ -163,6 +167,8 @@ def _pair(text: str, orig: list[int], cls: list[int], attached: bytearray, i: in
         return ALLOWED  # LB20
     if (a == HY or text[i - 1] == "\u2010") and b in (AL, HL) and (i < 2 or cls[i - 2] in _BEFORE_WORD_HYPHEN):
         return PROHIBITED  # LB20a: a hyphen that starts a word ("-year") stays with it
+    if prefixes and a == HY and b in (AL, HL) and _short_prefix(cls, i - 1):
+        return PROHIBITED  # tailoring: a prefix of three letters or fewer stays with its word (Tagalog "mag-aral")
     if b in (BA, HY, NS) or a == BB:
         return PROHIBITED  # LB21
     if i >= 2 and a in (HY, BA) and cls[i - 2] == HL:
@@ -194,9 +200,18 @@ def _pair(text: str, orig: list[int], cls: list[int], attached: bytearray, i: in
         return PROHIBITED  # LB30a
     if a == EB and b == EM:
         return PROHIBITED  # LB30b
-    if keep_all and a in _KEEP_ALL and b in _KEEP_ALL:
-        return PROHIBITED  # CSS word-break: keep-all (Korean): letters of a word stay together
+    if keep_all and ((a in _KEEP_ALL and b in _KEEP_ALL) or (a in _KEEP_ALL and b == OP) or (
+            a == CP and b in _KEEP_ALL)):
+        return PROHIBITED  # CSS word-break: keep-all (Korean): a word and its brackets stay together
     return ALLOWED  # LB31
+
+
+def _short_prefix(cls: list[int], hyphen: int) -> bool:
+    """Whether the letters before the hyphen at index hyphen start a word and number three or fewer."""
+    start = hyphen
+    while start > 0 and cls[start - 1] in (AL, HL):
+        start -= 1
+    return 0 < hyphen - start <= 3 and (start == 0 or cls[start - 1] in _BEFORE_WORD_HYPHEN)
 
 
 def _east_asian(ch: str) -> bool:
