@@ -1,0 +1,35 @@
+"""The built-in picture library: pamphlets/pictures/library/*.yaml name each picture, its file, alt text and licence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+LIBRARY_DIR = Path(__file__).resolve().parent / "library"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One picture of the library."""
+
+    name: str
+    path: Path
+    alt: dict[str, str]  # language -> what the picture shows (for tagged PDF and screen readers)
+    source: str
+    licence: str
+
+
+@cache
+def library() -> dict[str, Entry]:
+    """Every library picture by name, sorted (the library's own files are trusted: a broken one is a bug)."""
+    entries: dict[str, Entry] = {}
+    for index in sorted(LIBRARY_DIR.glob("*.yaml")):
+        for name, spec in (yaml.safe_load(index.read_text("utf-8")) or {}).items():
+            if name in entries:
+                raise ValueError(f"{index}: picture '{name}' is already in the library")
+            entries[name] = Entry(name, LIBRARY_DIR / spec["file"], dict(spec["alt"]), spec["source"],
+                                  spec["licence"])
+    return dict(sorted(entries.items()))

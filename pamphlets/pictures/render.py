@@ -1,0 +1,92 @@
+"""Drawing a picture on a reportlab canvas: SVG as vector paths, bitmaps as images, colours through the paint."""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Callable
+from functools import lru_cache
+
+from .load import Picture, svg_drawing
+
+INK, ACCENT = "#000000", "#FF0000"  # the two colours library art is drawn in
+
+
+def draw_picture(c: object, picture: Picture, x: float, y: float, w: float, h: float, *, ink: str, accent: str,
+                 paint: Callable[[str], object], cmyk: bool) -> None:
+    """Draw the picture into the box (x, y, w, h): its lower left at (x, y), scaled to w x h."""
+    if picture.kind == "svg":
+        from reportlab.graphics.renderPDF import renderScaledDrawing
+
+        drawing = _painted(picture.data, picture.ref, ink if picture.recolour else "",
+                           accent if picture.recolour else "", paint)
+        c.saveState()  # type: ignore[attr-defined]
+        c.translate(x, y)  # type: ignore[attr-defined]
+        c.scale(w / drawing.width, h / drawing.height)  # type: ignore[attr-defined]
+        _renderer()().draw(renderScaledDrawing(drawing), c, 0, 0, showBoundary=False)
+        c.restoreState()  # type: ignore[attr-defined]
+        return
+    c.drawImage(_image(picture.data, cmyk), x, y, w, h, mask="auto")  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=256)
+def _painted(data: bytes, name: str, ink: str, accent: str, paint: Callable[[str], object]) -> object:
+    """A copy of the SVG's drawing with every colour passed through paint (and ink/accent swapped in)."""
+    from reportlab.graphics.shapes import Group
+    from reportlab.lib.colors import Color
+
+    drawing = copy.deepcopy(svg_drawing(data, name))
+    swap = {INK: ink, ACCENT: accent} if ink else {}
+
+    def convert(colour: object) -> object:
+        if not isinstance(colour, Color):
+            return colour
+        hexed = "#" + colour.hexval()[2:].upper()[-6:]
+        painted = paint(swap.get(hexed, hexed))
+        alpha = getattr(colour, "alpha", 1)
+        if alpha != 1 and hasattr(painted, "alpha"):
+            painted.alpha = alpha  # type: ignore[attr-defined]
+        return painted
+
+    def walk(node: object) -> None:
+        for attr in ("fillColor", "strokeColor"):
+            if hasattr(node, attr):
+                setattr(node, attr, convert(getattr(node, attr)))
+        if isinstance(node, Group):
+            for child in node.contents:
+                walk(child)
+
+    for child in drawing.contents:
+        walk(child)
+    return drawing
+
+
+@lru_cache(maxsize=64)
+def _image(data: bytes, cmyk: bool) -> object:
+    """The bitmap for reportlab; under --cmyk converted to CMYK on white (a print file carries no RGB)."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    if cmyk:
+        if image.mode in ("RGBA", "LA", "P"):
+            image = image.convert("RGBA")
+            white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+            image = Image.alpha_composite(white, image)
+        image = image.convert("CMYK")
+    return ImageReader(image)
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> type:
+    """reportlab's PDF renderer, except that it never sets a font: pictures hold no text (load refuses it), and
+    its default would put a bare, unembedded Helvetica into the file."""
+    from reportlab.graphics.renderPDF import _PDFRenderer
+
+    class NoFonts(_PDFRenderer):  # type: ignore[misc]
+        def applyStateChanges(self, delta: dict, newState: dict) -> None:
+            super().applyStateChanges({k: v for k, v in delta.items() if k not in ("fontName", "fontSize")},
+                                      newState)
+
+    return NoFonts
