@@ -184,15 +184,20 @@ def check_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
 
 
 @main.command("list")
-@click.argument("what", type=click.Choice(["topics", "formats", "languages", "jurisdictions"]))
+@click.argument("what", type=click.Choice(["topics", "formats", "languages", "jurisdictions", "pictures"]))
 @click.option("--project", "project_dir", type=PROJECT, default=Path("."),
               help="Project folder whose content/ and layouts/ override the built-in ones.")
-def list_command(what: str, project_dir: Path) -> None:
-    """List the topics, formats (layouts), languages or state law entries there are."""
+@click.option("--sheet", type=click.Path(path_type=Path, dir_okay=False),
+              help="pictures: also write a contact sheet (PDF) of the library to this file.")
+def list_command(what: str, project_dir: Path, sheet: Path | None) -> None:
+    """List the topics, formats (layouts), languages, state law entries or pictures there are."""
     from .jurisdictions import US_STATES
     from .project import Project
     from .resolve import Resolver
 
+    if what == "pictures":
+        _list_pictures(sheet)
+        return
     project = Project.at(project_dir)
     resolver = Resolver(project)
     if what == "topics":
@@ -217,6 +222,23 @@ def list_command(what: str, project_dir: Path) -> None:
         covered = {r[0] for r in rows[1:]}
         click.echo(f"{len(covered)} of {len(US_STATES)} jurisdictions have a state card; the others get the "
                    "general card (laws differ by state)")
+
+
+def _list_pictures(sheet: Path | None) -> None:
+    """The built-in pictures: name, what it shows, where it comes from; optionally a contact sheet PDF."""
+    from .pictures import library
+    from .pictures.sheet import contact_sheet
+    from .write import write_atomic
+
+    rows = [("name", "shows", "source", "licence")]
+    for entry in library().values():
+        rows.append((entry.name, entry.alt.get("en", ""), entry.source, entry.licence))
+    _table(rows)
+    click.echo(f"{len(rows) - 1} pictures. Use one on a step (picture: name) or in a layout ({{picture: name}}); "
+               "see the README, 'Pictures and logos'.")
+    if sheet is not None:
+        write_atomic(sheet, contact_sheet(), elsewhere="choose another file with --sheet")
+        click.echo(f"contact sheet written to {sheet}")
 
 
 def _list_languages(project: Project, resolver: Resolver) -> None:

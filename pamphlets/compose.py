@@ -3,21 +3,43 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from . import qr, trust
 from .errors import InputError, LayoutError, Loc, Problem
-from .items import Item, ItemBuilder, QrItem, RuleItem, TextItem
+from .items import (
+    FigureRowItem,
+    Item,
+    ItemBuilder,
+    MoveItem,
+    PictureItem,
+    QrItem,
+    RuleItem,
+    TextItem,
+    WriteInItem,
+)
 from .markup import Span
 from .models import Job, Region
-from .plan import FacePlan, LineOp, Op, PagePlan, QrOp, RectOp, RegionDump, StampOp, TextOp
+from .pictures import BITMAP_ERROR_PPI, Picture, ppi
+from .plan import BoxOp, FacePlan, LineOp, Op, PagePlan, PictureOp, QrOp, RectOp, RegionDump, StampOp, TextOp
 from .text import FontNotInstalled, Line, MissingGlyph, break_lines, face_metrics, language, line_ink, single_line
 
 SHRINK_STEP = 0.95  # each try sets text 5% smaller, down to every style's min_size
+GROW_STEP = 1.04  # each try at filling a flow's last page sets text 4% larger (or smaller)
+GROW_TRIES = 12  # tries each way
+SMALLEST_BALANCE = 0.88  # balancing never sets text smaller than this (shrinking to fit goes further, to min_size)
+BALANCE_TRIES = 10  # halvings when evening out the columns of a last page
+FILL = 0.4  # a flow's last page filled less than this looks unfinished (check warns: W606)
 RULE_HEIGHT = 8.0
 MIN_ROOM = 18.0  # points: a region with less room than this inside its padding is a layout mistake
 TALL_BOX = 1.5  # ems from ascent to descent: a font declaring more is fitted by its ink (see measure)
 PREFIX_GAP = 0.45  # ems between a bullet or step number and its text
+PICTURE_GAP = 0.6  # ems between a step's picture and its text
+FIGURE_GAP = 8.0  # points between figures, across and down
+FIGURE_CAPTION_GAP = 3.0  # points between a figure and its caption
+MIN_FIGURE_COLUMN = 95.0  # points: a figure's caption needs at least this width, else fewer figures to a row
+MIN_PICTURE = 0.6  # a picture may shrink to fit a region's width down to this fraction of its size, no further
 DISPLAY_SIZE = 14.0  # points: text this large is a title or heading, set without hyphenation
 # A layout names alignment as if the text read left to right; a right-to-left document mirrors it.
 _LOGICAL_ALIGN = {"left": "start", "right": "end", "center": "center"}
@@ -74,6 +96,8 @@ class Measured:
     indent: float = 0.0
     prefix: Line | None = None
     drop: float = 0.0  # from the item's top to its first baseline
+    picture: tuple[float, float] = (0.0, 0.0)  # a picture's or step picture's width and height as set
+    parts: tuple[Measured, ...] = ()  # a figure row's captions, each set in its column
 
 
 class Overflow(Exception):
@@ -107,8 +131,15 @@ def measure(item: Item, scale: float, width: float, setter: Setter, last_try: bo
             prefix = setter.line(item.prefix, item.style.font, size)
             widest = setter.line(item.widest_prefix, item.style.font, size)
             indent = max(widest.width + size * PREFIX_GAP, size * 1.1)
+        picture = (0.0, 0.0)
+        if item.picture is not None:  # a step's picture sits between its number and its text
+            pw = item.picture_size * scale
+            picture = (pw, pw * item.picture.aspect)
+            indent += pw + size * PICTURE_GAP
         # Titles and headings are read at a glance: never hyphenated.
         display = getattr(item, "keep_with_next", False) or item.style.size >= DISPLAY_SIZE
+        if width - indent < size * 4:  # no room for text beside the picture: the layout's pictures are too wide
+            return Measured(item, float("inf"), 0.0)
         lines = tuple(setter.lines(item.spans, item.style.font, size, width - indent, hyphenate=not display))
         line_h = size * item.style.leading
         # Each baseline sits where the face's ascent-to-descent box is centred in its line; where tight leading
@@ -128,13 +159,43 @@ def measure(item: Item, scale: float, width: float, setter: Setter, last_try: bo
         height = (len(lines) - 1) * line_h + max(line_h, drop + bottom_ink) if lines else 0.0
         if not last_try and any(line.cut for line in lines):
             height = float("inf")
+        height = max(height, picture[1])
         return Measured(item, height + item.style.space_after * scale, item.style.space_before * scale, lines, size,
-                        indent, prefix, drop)
+                        indent, prefix, drop, picture)
+    if isinstance(item, PictureItem):
+        factor = scale if item.scales else 1.0
+        w = min(item.width * factor, item.height * factor / item.picture.aspect)
+        fitted = min(w, width)
+        if fitted < w * MIN_PICTURE:  # squeezed below 60% of its size by a narrow region: not fit to print
+            return Measured(item, float("inf"), 0.0)
+        return Measured(item, fitted * item.picture.aspect, 4.0 * scale, picture=(fitted, fitted * item.picture.aspect))
+    if isinstance(item, FigureRowItem):  # side by side; in a narrow column, two (or one) to a row
+        n = len(item.figures)
+        columns = max(1, min(n, int((width + FIGURE_GAP) // (MIN_FIGURE_COLUMN + FIGURE_GAP))))
+        if 1 < columns < n and n % columns:
+            columns = max(c for c in range(1, columns + 1) if n % c == 0)  # even rows: 4 -> 2 x 2, not 3 + 1
+        column = (width - FIGURE_GAP * (columns - 1)) / columns
+        w = min(item.size * scale, column)
+        if w < item.size * scale * MIN_PICTURE:
+            return Measured(item, float("inf"), 0.0)
+        parts = tuple(measure(caption, scale, column, setter, last_try) for _, caption in item.figures)
+        height = sum(_figure_row_height(item, parts, w, r, columns) for r in range(0, n, columns))
+        height += FIGURE_GAP * (-(-n // columns) - 1)
+        return Measured(item, height, 6.0 * scale, picture=(w, float(columns)), parts=parts)
+    if isinstance(item, WriteInItem):
+        return Measured(item, item.height, 6.0 * scale)
     if isinstance(item, QrItem):
         return Measured(item, item.size if item.size <= width + 1e-6 else float("inf"), 4.0 * scale)
     if isinstance(item, RuleItem):
         return Measured(item, RULE_HEIGHT * scale, 0.0)
     return Measured(item, item.height * scale, 0.0)
+
+
+def _figure_row_height(item: FigureRowItem, parts: tuple[Measured, ...], w: float, first: int, columns: int) -> float:
+    """The height of the row of figures that starts at index first: its tallest picture and longest caption."""
+    row = range(first, min(first + columns, len(item.figures)))
+    return (max(w * item.figures[k][0].aspect for k in row) + FIGURE_CAPTION_GAP
+            + max(parts[k].height for k in row))
 
 
 Memo = dict[tuple[int, float, float], Measured]
@@ -146,7 +207,12 @@ def fill(slots: list[Slot], items: list[Item], scale: float, setter: Setter,
     placed: list[list[Measured]] = [[] for _ in slots]
     si, used, i = 0, 0.0, 0
     while i < len(items):
-        group = [i, i + 1] if getattr(items[i], "keep_with_next", False) and i + 1 < len(items) else [i]
+        if isinstance(items[i], MoveItem):
+            if si < len(slots) - 1:
+                si, used = len(slots) - 1, 0.0
+            i += 1
+            continue
+        group = _group(items, i)
         while True:
             if si >= len(slots):
                 raise Overflow(items[i])
@@ -160,6 +226,9 @@ def fill(slots: list[Slot], items: list[Item], scale: float, setter: Setter,
                 placed[si].extend(ms)
                 used += need
                 break
+            if used == 0.0 and len(group) > 2:  # kept together, taller than a whole slot: keep only the first two
+                group = group[:2]
+                continue
             if used == 0.0 and si == len(slots) - 1:
                 raise Overflow(items[group[-1]] if len(group) > 1 and ms[0].height <= height else items[i])
             si, used = si + 1, 0.0
@@ -167,8 +236,18 @@ def fill(slots: list[Slot], items: list[Item], scale: float, setter: Setter,
     return placed
 
 
-def fit(slots: list[Slot], items: list[Item], setter: Setter) -> tuple[list[list[Measured]], list[Slot]]:
-    """Fit items at full size (first without optional faces), then shrink step by step to the floor."""
+def _group(items: list[Item], i: int) -> list[int]:
+    """Item i and those it keeps with: a heading with its lead-in and the first item of its list."""
+    j = i
+    while j + 1 < len(items) and getattr(items[j], "keep_with_next", False):
+        j += 1
+    return list(range(i, j + 1))
+
+
+def fit(slots: list[Slot], items: list[Item], setter: Setter, grow: float = 1.0,
+        allowed: Callable[[int], int] | None = None) -> tuple[list[list[Measured]], list[Slot]]:
+    """Fit items at full size (first without optional faces), then shrink step by step to the floor; where the
+    layout lets type grow, grow it while the flow keeps its number of pages, so its last page is not left empty."""
     memo: Memo = {}
     texts = [it for it in items if isinstance(it, TextItem)]
     floor = max((t.style.min_size / t.style.size for t in texts), default=1.0)
@@ -176,17 +255,101 @@ def fit(slots: list[Slot], items: list[Item], setter: Setter) -> tuple[list[list
     for candidate in ([required, slots] if len(required) < len(slots) else [slots]):
         if candidate:
             try:
-                return fill(candidate, items, 1.0, setter, memo, floor), candidate
+                placed = fill(candidate, items, 1.0, setter, memo, floor)
             except Overflow:
-                pass
+                continue
+            placed, scale = _grown(candidate, items, setter, memo, placed, grow, allowed)
+            return _balanced(candidate, items, setter, memo, placed, scale, floor), candidate
     scale = 1.0
     while True:
         scale = max(scale * SHRINK_STEP, floor)
         try:
-            return fill(slots, items, scale, setter, memo, floor), slots
+            placed = fill(slots, items, scale, setter, memo, floor)
         except Overflow:
             if scale <= floor:
                 raise
+            continue
+        return _balanced(slots, items, setter, memo, placed, scale, floor), slots
+
+
+def _balanced(slots: list[Slot], items: list[Item], setter: Setter, memo: Memo, placed: list[list[Measured]],
+              scale: float, floor: float) -> list[list[Measured]]:
+    """On a flow's last page of several columns, columns of even length rather than one full and one empty."""
+    used = [i for i, ms in enumerate(placed) if ms]
+    if not used:
+        return placed
+    face = slots[used[-1]].face
+    columns = [i for i in range(len(slots)) if slots[i].face == face]
+    if len(columns) < 2 or any(slots[i].inner[3] != slots[columns[0]].inner[3] for i in columns):
+        return placed
+    full = slots[columns[0]].inner[3]
+    low, high, best = 0.0, full, placed
+    for _ in range(BALANCE_TRIES):  # the shortest column height at which everything still fits on this page
+        mid = (low + high) / 2
+        shorter = [replace(s, inner=(s.inner[0], s.inner[1] + s.inner[3] - mid, s.inner[2], mid))
+                   if i in columns else s for i, s in enumerate(slots)]
+        try:
+            tried = fill(shorter, items, scale, setter, memo, floor)
+        except Overflow:
+            low = mid
+            continue
+        if _pages(slots, tried) != _pages(slots, placed) or (not tried[columns[-1]] and not placed[columns[-1]]):
+            low = mid
+            continue
+        high, best = mid, tried
+    return best
+
+
+def _pages(slots: list[Slot], placed: list[list[Measured]]) -> int:
+    """How many faces (pages) the placed items reach."""
+    return len({slots[i].face for i, ms in enumerate(placed) if ms})
+
+
+def _last_fill(slots: list[Slot], placed: list[list[Measured]]) -> float:
+    """How full the last page the items reach is (its flow regions together), 0..1."""
+    used = [i for i, ms in enumerate(placed) if ms]
+    if not used:
+        return 1.0
+    face = slots[used[-1]].face
+    on_face = [i for i in range(len(slots)) if slots[i].face == face]
+    room = sum(slots[i].inner[3] for i in on_face)
+    used = sum(m.height + (m.space_before if k else 0.0) for i in on_face for k, m in enumerate(placed[i]))
+    return used / room if room else 1.0
+
+
+def _grown(slots: list[Slot], items: list[Item], setter: Setter, memo: Memo, placed: list[list[Measured]],
+           grow: float, allowed: Callable[[int], int] | None) -> tuple[list[list[Measured]], float]:
+    """Where a flow's last page is nearly empty, the type size (from a little smaller up to grow) that fills it.
+
+    A flow may reach no more pages than it prints anyway (for a booklet, those its padding to a multiple of four
+    adds: notes pages become text). Among those sizes: the last page filled past FILL first, then the fewest
+    blank pages left, then the largest type.
+    """
+    pages = _pages(slots, placed)
+    if grow <= 1.0 or pages < 2 or _last_fill(slots, placed) >= FILL:
+        return placed, 1.0
+    most = (allowed or (lambda n: n))(pages)
+    best, best_key = placed, (False, -(most - pages), 1.0)
+    scale = 1.0
+    for direction in (GROW_STEP, 1 / GROW_STEP):
+        scale = 1.0
+        for _ in range(GROW_TRIES):
+            scale *= direction
+            if scale > grow + 1e-9 or scale < SMALLEST_BALANCE:
+                break
+            try:
+                tried = fill(slots, items, scale, setter, memo)
+            except Overflow:
+                break
+            reached = _pages(slots, tried)
+            if reached > most:
+                break
+            key = (_last_fill(slots, tried) >= FILL, -(most - reached), scale)
+            if key > best_key:
+                best, best_key = tried, key
+        if best_key[0]:
+            break
+    return best, best_key[2]
 
 
 class Composer:
@@ -197,6 +360,7 @@ class Composer:
         self.layout = job.layout
         self.setter = Setter(job.topic.lang, job.layout.font_family)
         self.builder = ItemBuilder(job)
+        self.problems: list[Problem] = []  # found while placing (a bitmap printed too coarse)
 
     def colour(self, name: str) -> str:
         """A layout colour with brand.* replaced by the local profile's colour."""
@@ -239,6 +403,15 @@ class Composer:
                 out.append(Slot(fi, region, face.optional, outer, inner, edge))
         return out
 
+    def padded_pages(self, chain: list[Slot]) -> Callable[[int], int] | None:
+        """For a booklet's flow: pages it may fill, given those its padding to a multiple would print anyway."""
+        if not self.layout.pages:
+            return None
+        low, _, multiple = self.layout.pages
+        own = {slot.face for slot in chain}
+        fixed = len({i for i, face in enumerate(self.layout.faces) if not face.optional and i not in own})
+        return lambda pages: min(len(own), max(low, -(-(fixed + pages) // multiple) * multiple) - fixed)
+
     def page_order(self, used: set[int]) -> list[int]:
         """The faces to print, in order; a booklet is padded with its notes face to a multiple of pages."""
         order = [fi for fi in range(len(self.layout.faces)) if fi in used]
@@ -277,7 +450,7 @@ class Composer:
         used_faces = {s.face for s in slots if not s.optional}
         for chain, items in chains:
             try:
-                result, used_slots = fit(chain, items, self.setter)
+                result, used_slots = fit(chain, items, self.setter, self.layout.grow, self.padded_pages(chain))
             except Overflow as exc:
                 raise self.overflow(chain[-1], exc.item) from None
             except (MissingGlyph, FontNotInstalled) as exc:
@@ -296,13 +469,19 @@ class Composer:
                                   self.colour(face.background)))
             dumps = []
             for slot in (s for s in slots if s.face == fi):
-                lines = self.draw_slot(slot, placed.get(id(slot), []), ops)
-                dumps.append(RegionDump(slot.region.name, slot.outer, tuple(lines)))
+                measured = placed.get(id(slot), [])
+                lines = self.draw_slot(slot, measured, ops)
+                used = sum(m.height + (m.space_before if i else 0.0) for i, m in enumerate(measured))
+                last = measured[-1].item if measured else None
+                dumps.append(RegionDump(slot.region.name, slot.outer, tuple(lines), slot.region.flow, used,
+                                        slot.inner[3], isinstance(last, TextItem) and last.style.name == "heading"))
             if self.job.profile.placeholders:  # only the built-in sample gets this far with example details
                 ops.append(self.stamp())
             widths = self.panel_widths(fi)
             folds = tuple(sum(widths[: i + 1]) for i in range(len(widths) - 1))
             faces.append(FacePlan(face.name, *self.job.trim, self.layout.bleed, tuple(ops), tuple(dumps), folds))
+        if self.problems:
+            raise InputError(self.problems)
         return PagePlan(self.job.topic.title.source, tuple(faces), self.setter.rtl)
 
     # ---- drawing operations -------------------------------------------------------------------------
@@ -346,6 +525,11 @@ class Composer:
             # The text column sits after the prefix in reading order: to its right, or to its left in RTL.
             column = x0 if rtl else x0 + m.indent
             align = _LOGICAL_ALIGN[style.align]
+            if item.picture is not None:  # after the step number, before the text, in reading order
+                pw, ph = m.picture
+                gap = m.size * PICTURE_GAP
+                px = x0 + room + gap if rtl else x0 + m.indent - gap - pw
+                self.picture_op(item.picture, (px, top - ph, pw, ph), item.loc, ops, text)
             for li, line in enumerate(m.lines):
                 base = top - li * line_h - m.drop
                 if li == 0 and m.prefix is not None:
@@ -361,6 +545,48 @@ class Composer:
         elif isinstance(item, RuleItem):
             y = top - m.height / 2
             ops.append(LineOp(x0, y, x0 + width, y, 1.0, self.colour(item.color)))
+        elif isinstance(item, PictureItem):
+            pw, ph = m.picture
+            align = {"left": "right", "right": "left"}.get(item.align, item.align) if self.mirrored else item.align
+            px = {"left": x0, "center": x0 + (width - pw) / 2, "right": x0 + width - pw}[align]
+            self.picture_op(item.picture, (px, top - ph, pw, ph), item.loc, ops, text, item.inks)
+        elif isinstance(item, FigureRowItem):
+            pw, columns = m.picture[0], int(m.picture[1])
+            n = len(item.figures)
+            column = (width - FIGURE_GAP * (columns - 1)) / columns
+            for first in range(0, n, columns):
+                row = list(range(first, min(first + columns, n)))
+                tallest = max(pw * item.figures[k][0].aspect for k in row)
+                for place, fi in enumerate(row):
+                    # Right to left: the first figure of a row on the right.
+                    at = columns - 1 - place if self.setter.rtl else place
+                    picture = item.figures[fi][0]
+                    cx = x0 + at * (column + FIGURE_GAP) + column / 2
+                    ph = pw * picture.aspect
+                    self.picture_op(picture, (cx - pw / 2, top - tallest + (tallest - ph) / 2, pw, ph), item.loc,
+                                    ops, text)
+                    self.draw_item(m.parts[fi], cx - column / 2, top - tallest - FIGURE_CAPTION_GAP, column, ops,
+                                   text)
+                top -= _figure_row_height(item, m.parts, pw, first, columns) + FIGURE_GAP
+        elif isinstance(item, WriteInItem):
+            colour = self.colour(item.color)
+            spacing = 22.0  # handwriting needs about 8 mm a line
+            rules = tuple(top - item.height + spacing * k for k in range(1, int(item.height // spacing)))
+            ops.append(BoxOp((x0, top - item.height, width, item.height), colour, rules))
+            text.append("[write-in box]")
+
+    def picture_op(self, picture: Picture, rect: tuple[float, float, float, float], loc: Loc, ops: list[Op],
+                   text: list[str], inks: tuple[str, str] = ("brand.ink", "#C8102E")) -> None:
+        """A picture's drawing operation; a bitmap that would print under 150 ppi is an error (E108)."""
+        found = ppi(picture, rect[2])
+        if found is not None and found < BITMAP_ERROR_PPI:
+            self.problems.append(Problem(loc, f"'{picture.ref}' is {picture.width:.0f} x {picture.height:.0f} pixels "
+                                              f"and prints {rect[2] / 72:.2f} in wide here, only {found:.0f} ppi; "
+                                              f"use a file with at least {BITMAP_ERROR_PPI} ppi (300 for print "
+                                              f"shops), or an SVG", "E108"))
+        alt = picture.alt_text(self.job.topic.lang)
+        ops.append(PictureOp(rect, picture, self.colour(inks[0]), self.colour(inks[1]), alt, loc))
+        text.append(f"[picture {picture.ref}]")
 
     def stamp(self) -> StampOp:
         """'SAMPLE' across the face, as large as fits inside the safe area at 30 degrees."""
@@ -381,7 +607,10 @@ class Composer:
         r = slot.region.loc
         where = (f"region '{slot.region.name}' of layout '{self.layout.name}', size {self.job.size} "
                  f"({r.path}:{r.line}:{r.col})")
-        what = "QR code" if isinstance(item, QrItem) else "text"
+        what = {QrItem: "QR code", PictureItem: "picture", FigureRowItem: "row of pictures",
+                WriteInItem: "write-in box"}.get(type(item), "text")
+        if isinstance(item, TextItem) and item.picture is not None:
+            what = "step with its picture"
         return LayoutError([Problem(item.loc, f"this {what} does not fit in {where} even at the smallest "
                                               f"allowed size{floor}; shorten the content or choose a larger size",
                                     "E104")])

@@ -10,7 +10,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .colours import to_cmyk, to_rgb
 from .impose import SheetPlan
-from .plan import FacePlan, LineOp, PagePlan, QrOp, RectOp, StampOp, TextOp
+from .pictures import draw_picture
+from .plan import BoxOp, FacePlan, LineOp, PagePlan, PictureOp, QrOp, RectOp, StampOp, TextOp
 from .text import draw_line
 
 MARK_WIDTH = 0.3  # points: thin enough to be precise, thick enough to print
@@ -54,7 +55,20 @@ def _draw_qr(c: Canvas, op: QrOp, paint: Paint) -> None:
     c.drawPath(path, stroke=0, fill=1)
 
 
-def _draw_face(c: Canvas, face: FacePlan, paint: Paint) -> None:
+def _draw_box(c: Canvas, op: BoxOp, paint: Paint) -> None:
+    """A write-in box: a rounded outline with faint writing lines."""
+    x, y, w, h = op.rect
+    c.setStrokeColor(paint(op.color))
+    c.setLineWidth(1.0)
+    c.roundRect(x, y, w, h, min(8.0, h / 4), stroke=1, fill=0)
+    c.setLineWidth(0.4)
+    c.setDash(1, 2)
+    for ry in op.rules:
+        c.line(x + 8, ry, x + w - 8, ry)
+    c.setDash()
+
+
+def _draw_face(c: Canvas, face: FacePlan, paint: Paint, use_cmyk: bool = False) -> None:
     current_fill: str | None = None
     for op in face.ops:
         if isinstance(op, TextOp):
@@ -77,6 +91,10 @@ def _draw_face(c: Canvas, face: FacePlan, paint: Paint) -> None:
             c.line(op.x1, op.y1, op.x2, op.y2)
         elif isinstance(op, QrOp):
             _draw_qr(c, op, paint)
+        elif isinstance(op, PictureOp):
+            draw_picture(c, op.picture, *op.rect, ink=op.ink, accent=op.accent, paint=paint, cmyk=use_cmyk)
+        elif isinstance(op, BoxOp):
+            _draw_box(c, op, paint)
         elif isinstance(op, StampOp):
             _draw_stamp(c, op, paint)
 
@@ -118,7 +136,7 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, title: str, regular_font: str, us
                 face = plan.faces[placement.face]
                 b = face.bleed
                 c.beginForm(f"face{placement.face}", -b, -b, face.width + b, face.height + b)
-                _draw_face(c, face, paint)
+                _draw_face(c, face, paint, use_cmyk)
                 c.endForm()
                 defined.add(placement.face)
         for placement in sheet.placements:

@@ -16,6 +16,8 @@ CODES = {
     "E105": "a character the font cannot draw",
     "E106": "unbalanced ** or * markup",
     "E107": "a placeholder detail in the profile (a fictional 555 number, an example.org link) that would print",
+    "E108": "a picture or logo that cannot be used: not found, outside the project, not SVG, PNG or JPEG, unreadable, "
+            "or under 150 ppi where it prints",
     "W201": "reading grade above 8",
     "W202": "sentence longer than 20 words",
     "W203": "ALL-CAPS words",
@@ -28,6 +30,9 @@ CODES = {
     "W602": "text colour against its background below 4.5:1 contrast",
     "W603": "QR link is not https:, tel: or sms:",
     "W604": "QR code would print too small to scan reliably",
+    "W605": "a bitmap picture or logo under 300 ppi where it prints",
+    "W606": "a page, panel or column filled less than the fill threshold",
+    "W607": "a heading as the last line of a page, panel or column",
     "W701": "a state law entry was checked longer ago than the allowed age",
     "E702": "a state law entry is past its sunset (repeal) date",
     "W703": "a state law entry reaches its sunset date within 6 months",

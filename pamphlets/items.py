@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import qr
 from .errors import Loc, Problem
 from .markup import MarkupError, Span, escape, parse
 from .models import Block, Job, LocalProfile, Section, Style, Text
+from .pictures import Picture
 from .templating import Marked, Scope, render
 from .text import language
 from .text.bidi import FSI, PDI, isolated
@@ -24,7 +25,46 @@ class TextItem:
     prefix: str = ""
     keep_with_next: bool = False
     widest_prefix: str = ""  # the list's widest prefix ("10."), so that every item's text lines up
+    picture: Picture | None = None  # a step's picture, set between the number and the text
+    picture_size: float = 0.0  # its width in points at full size
 
+
+@dataclass(frozen=True)
+class PictureItem:
+    """A picture or the program's logo, as large as fits in width x height (keeping its shape)."""
+
+    picture: Picture
+    width: float  # largest width in points
+    height: float  # largest height in points
+    align: str
+    loc: Loc
+    scales: bool = True  # a library picture shrinks with the text; a logo keeps its size
+    inks: tuple[str, str] = ("brand.ink", "#C8102E")  # library art's ink and accent
+
+
+@dataclass(frozen=True)
+class FigureRowItem:
+    """Pictures side by side, each with its caption under it (a test strip's results)."""
+
+    figures: tuple[tuple[Picture, TextItem], ...]
+    size: float  # each picture's width at full size
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class MoveItem:
+    """What follows starts in the flow's last region, unless the flow is there already."""
+
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class WriteInItem:
+    """A ruled box left blank for a handwritten message (NEXT Distro leaves one on every zine)."""
+
+    height: float
+    color: str
+    loc: Loc
 
 @dataclass(frozen=True)
 class QrItem:
@@ -51,9 +91,11 @@ class SpaceItem:
     loc: Loc
 
 
-Item = TextItem | QrItem | RuleItem | SpaceItem
+Item = TextItem | QrItem | RuleItem | SpaceItem | PictureItem | FigureRowItem | WriteInItem | MoveItem
 
 BULLET = "\u2022"
+FIGURES_PER_ROW = 2
+TOPIC_PICTURE = "topic.picture"  # a layout's picture block that shows the topic's own picture
 
 
 def local_values(profile: LocalProfile, lang: str) -> dict[str, Any]:
@@ -112,19 +154,45 @@ class ItemBuilder:
         """One content string as a paragraph."""
         return TextItem(self.content(text), self.style(style), text.loc, prefix, keep, widest or prefix)
 
-    def listing(self, texts: tuple[Text, ...], style: str, numbered: bool) -> list[Item]:
-        """Bullets or numbered steps, one item each."""
+    def listing(self, texts: tuple[Text, ...], style: str, numbered: bool, pictures: float = 0.0) -> list[Item]:
+        """Bullets or numbered steps, one item each; a step's picture shows where the layout makes room (pictures)."""
         widest = f"{len(texts)}." if numbered else BULLET
-        return [self.paragraph(t, style, f"{i}." if numbered else BULLET, widest=widest)
-                for i, t in enumerate(texts, 1)]
+        out: list[Item] = []
+        for i, t in enumerate(texts, 1):
+            item = self.paragraph(t, style, f"{i}." if numbered else BULLET, widest=widest)
+            if pictures and t.picture:
+                item = replace(item, picture=self.job.pictures[t.picture], picture_size=pictures)
+            out.append(item)
+        return out
+
+    def figures(self, section: Section, style: str, pictures: float) -> list[Item]:
+        """A row of pictures with captions; where the layout has no room for pictures, the captions as bullets."""
+        if not section.figures:
+            return []
+        if not pictures:
+            return self.listing(tuple(f.caption for f in section.figures), style, numbered=False)
+        caption = replace(self.style(style), align="center", space_before=0.0, space_after=0.0)
+        figures = [(self.job.pictures[f.picture], TextItem(self.content(f.caption), caption, f.caption.loc))
+                   for f in section.figures]
+        # Two to a row: rows can go to the next page one by one, and a 2 x 2 grid reads in any column width.
+        return [FigureRowItem(tuple(figures[k:k + FIGURES_PER_ROW]), pictures, figures[k][1].loc)
+                for k in range(0, len(figures), FIGURES_PER_ROW)]
 
     def build(self, block: Block) -> list[Item]:
-        """The items one block produces."""
-        items: list[Item] = []
-        if block.heading:
+        """The items one block produces (a list's heading only when the list has something under it)."""
+        optional = block.optional or ("write-in" if block.kind == "write-in" else None)
+        if optional and optional not in self.job.profile.optional:
+            return []  # an optional block the program has not turned on
+        items = self.body(block)
+        if block.heading and items:
             made = self.spans(block.heading, block.loc)
             if made and made[0]:
-                items.append(TextItem(made[0], self.style("heading"), made[1], keep_with_next=True))
+                items.insert(0, TextItem(made[0], self.style("heading"), made[1], keep_with_next=True))
+        return items
+
+    def body(self, block: Block) -> list[Item]:
+        """The items of a block, without its heading."""
+        items: list[Item] = []
         topic = self.job.topic
         kind = block.kind
         if kind == "text":
@@ -133,17 +201,32 @@ class ItemBuilder:
                 items.append(TextItem(made[0], self.style(block.style), made[1]))
         elif kind in ("bullets", "steps"):
             texts = topic.key_points if block.value == "topic.key_points" else topic.steps
-            items += self.listing(texts[: block.limit], block.style, numbered=kind == "steps")
+            items += self.listing(texts[: block.limit], block.style, kind == "steps", block.pictures)
         elif kind == "sections":
             for section in topic.sections[: block.limit]:
-                items += self.section(section, block.style)
+                items += self.section(section, block.style, block.pictures)
         elif kind == "shared":  # a section written once for every topic (helplines); absent if the profile hides it
             shared = self.job.shared.get(block.value)
-            items += self.section(shared, block.style) if shared else []
+            items += self.section(shared, block.style, block.pictures) if shared else []
+        elif kind == "logo":  # the program's logo, where the profile has one
+            if self.job.logo is not None:
+                items.append(PictureItem(self.job.logo, block.size, block.height or block.size, block.align,
+                                         self.job.profile.logo_loc or block.loc, scales=False))
+        elif kind == "picture":  # a named picture, or the topic's own (picture: topic.picture), if it has one
+            ref = block.value
+            if ref == TOPIC_PICTURE:
+                ref = topic.picture.picture if topic.picture else None
+            if ref:
+                items.append(PictureItem(self.job.pictures[ref], block.size, block.height or block.size,
+                                         block.align, block.loc, inks=block.inks))
+        elif kind == "write-in":
+            items.append(WriteInItem(block.size, "brand.primary", block.loc))
+        elif kind == "move":
+            items.append(MoveItem(block.loc))
         elif kind == "local":
             items += self.local(block)
         elif kind == "sources":
-            items.append(self.sources(block))
+            items += self.sources(block)
         elif kind == "qr":
             made = self.spans(block.value, block.loc)
             if made:
@@ -160,12 +243,16 @@ class ItemBuilder:
             items.append(SpaceItem(block.size, block.loc))
         return items
 
-    def section(self, section: Section, style: str) -> list[Item]:
-        """A heading kept with what follows, then the body, bullets and numbered steps."""
+    def section(self, section: Section, style: str, pictures: float = 0.0) -> list[Item]:
+        """A heading kept with what follows, then the body, bullets, numbered steps and figures."""
+        # A lead-in paragraph stays with the list or figures it introduces ("Reading the result: ..." + strips).
+        lead_in = bool(section.bullets or section.steps or section.figures)
         return [self.paragraph(section.heading, "heading", keep=True),
-                *(self.paragraph(p, style) for p in section.body),
+                *(self.paragraph(p, style, keep=lead_in and k == len(section.body) - 1)
+                  for k, p in enumerate(section.body)),
                 *self.listing(section.bullets, style, numbered=False),
-                *self.listing(section.steps, style, numbered=True)]
+                *self.listing(section.steps, style, True, pictures),
+                *self.figures(section, style, pictures)]
 
     def local(self, block: Block) -> list[Item]:
         """The local-information box: each profile field the block lists and the profile has."""
@@ -182,21 +269,31 @@ class ItemBuilder:
             out.append(TextItem(parse(source), self.style(block.style), self.job.profile.locs[name]))
         return out
 
-    def sources(self, block: Block) -> TextItem:
-        """'Sources: publisher, title, url; ... Reviewed <date>.' in one small paragraph."""
+    def sources(self, block: Block) -> list[Item]:
+        """A line per source ('Publisher, Short title', with its URL where the layout has room for it), then
+        'Reviewed <date>.' and, on an unreviewed machine translation, the line that says so."""
         topic, words = self.job.topic, self.job.labels.words
-        # Punctuation is the language's own (Chinese: full-width "；", "：", "。"); labels may set it.
-        semicolon, stop = words.get("punct.list", "; "), words.get("punct.stop", ". ")
-        cited = semicolon.join(f"{escape(s.publisher)}, *{escape(s.title)}*, {escape(s.url)}" for s in topic.sources)
+        style = self.style(block.style)
+        # Punctuation is the language's own (Chinese: full-width "：", "。"); labels may set it.
+        stop = words.get("punct.stop", ". ")
         space = " " if _spaced(words) else ""  # Chinese sets "审核于2025年" with no space
+        out: list[Item] = []
+        lead = _lead(words, words.get("sources", "Sources"))
         date = escape(self.job.labels.date(topic.reviewed))
-        reviewed = f"**{escape(words.get('reviewed', 'Reviewed'))}**{space}{date}"
-        source = f"{_lead(words, words.get('sources', 'Sources'))}{cited}{stop}{reviewed}{stop.rstrip()}"
+        reviewed = f"**{escape(words.get('reviewed', 'Reviewed'))}**{space}{date}{stop.rstrip()}"
+        if block.show == "publishers":  # a poster: who the facts come from, in one line
+            publishers = words.get("punct.list", "; ").join(dict.fromkeys(escape(s.publisher) for s in topic.sources))
+            reviewed = f"{lead}{publishers}{stop}{reviewed}"
+        for i, source in enumerate(topic.sources if block.show != "publishers" else ()):
+            urls = block.show == "urls"
+            line = f"{escape(source.publisher)}, *{escape(source.title if urls else source.short)}*"
+            out.append(TextItem(parse((lead if i == 0 else "") + line + (f", {escape(source.url)}" if urls else "")),
+                                style, source.loc or Loc(topic.path)))
         note = self.context["topic"]["translation_note"]
         if note:
-            source += f"{space}*{escape(note)}*"
-        loc = topic.sources[0].loc if topic.sources and topic.sources[0].loc else Loc(topic.path)
-        return TextItem(parse(source), self.style(block.style), loc)
+            reviewed += f"{space}*{escape(note)}*"
+        out.append(TextItem(parse(reviewed), style, topic.reviewed_loc or Loc(topic.path)))
+        return out
 
 
 def _spaced(words: dict[str, str]) -> bool:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from .errors import Loc, Problem
+from .pictures import Picture
 
 
 @dataclass(frozen=True)
@@ -14,7 +16,19 @@ class Text:
 
     source: str
     loc: Loc
+    picture: str | None = None  # a step's picture: a library name or a file in the project
+    picture_loc: Loc | None = None  # where the picture is named, for its errors
 
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture with a short caption, shown in a row with its neighbours (test strip results side by side)."""
+
+    picture: str
+    caption: Text
+
+
+SHORT_TITLE = 70  # characters: a longer source title is shortened on cards, panels and posters
 
 # ---- content ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -25,6 +39,7 @@ class Section:
     body: tuple[Text, ...] = ()
     bullets: tuple[Text, ...] = ()
     steps: tuple[Text, ...] = ()
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,25 @@ class Source:
     url: str
     note: str | None = None
     loc: Loc | None = None
+    short_title: str | None = None  # what cards and panels print; None: the title, shortened by rule
+
+    @property
+    def short(self) -> str:
+        """The title as a source line prints it: short_title, or the title without its subtitle or series."""
+        if self.short_title:
+            return self.short_title
+        title = re.sub(r"\s*\([^()]*(\([^()]*\))?[^()]*\)\s*$", "", self.title)  # "... (MMWR 74(15))"
+        if len(title) <= SHORT_TITLE:
+            return title
+        head = title.split(": ")[0]
+        if ": " in title and 25 <= len(head) <= SHORT_TITLE:
+            return head
+        words, out = title.split(), ""
+        for word in words:
+            if len(out) + len(word) + 1 > SHORT_TITLE:
+                break
+            out = f"{out} {word}".strip()
+        return out.rstrip(",;:-") + "\u2026"
 
 
 @dataclass(frozen=True)
@@ -67,12 +101,13 @@ class Topic:
     translation: Translation | None = None
     reviewed_loc: Loc | None = None
     shared: tuple[str, ...] = ()  # the shared blocks (content/_shared/<name>/) this topic includes, in order
+    picture: Text | None = None  # the topic's own picture (a cover's), its name in Text.picture
 
     def texts(self) -> list[Text]:
         """Every piece of prose in the topic, in reading order (what plain-language checks read)."""
         out = [self.title, self.summary, *self.key_points, *self.steps]
         for s in self.sections:
-            out += [s.heading, *s.body, *s.bullets, *s.steps]
+            out += [s.heading, *s.body, *s.bullets, *s.steps, *(f.caption for f in s.figures)]
         return out + ([self.call_to_action] if self.call_to_action else [])
 
 
@@ -118,6 +153,9 @@ class LocalProfile:
     placeholders: tuple[Problem, ...] = ()  # example details that must not print (E107); pages then say SAMPLE
     hide: tuple[str, ...] = ()  # shared blocks a layout offers (helplines) that this program leaves out
     hide_locs: tuple[Loc, ...] = ()
+    logo: str | None = None  # a file path as written, relative to the profile's folder
+    logo_loc: Loc | None = None
+    optional: tuple[str, ...] = ()  # optional blocks this program turns on: write-in, language-line
 
 
 # ---- layout -------------------------------------------------------------------------------------
@@ -147,8 +185,14 @@ class Block:
     style: str = "body"
     heading: str | None = None  # an optional heading template above a list
     limit: int | None = None  # show at most this many items
-    size: float = 0.0  # QR code width in points
+    size: float = 0.0  # QR code width, a picture's or logo's largest width, in points
     fields: tuple[str, ...] = ()  # for the local box: which profile fields, in order
+    pictures: float = 0.0  # steps and sections: the width of each step's picture (0: no pictures)
+    height: float = 0.0  # a logo's or picture's largest height in points (0: as large as size allows)
+    align: str = "center"  # a picture's or logo's place in its region: left, center or right
+    optional: str | None = None  # printed only when the profile turns this on (optional: [write-in])
+    inks: tuple[str, str] = ("brand.ink", "#C8102E")  # a picture's ink and accent colours
+    show: str = "titles"  # sources: publishers (posters), titles (a line each) or urls (titles and full URLs)
 
 
 @dataclass(frozen=True)
@@ -201,6 +245,8 @@ class Layout:
     # In a right-to-left language: "full" mirrors boxes, panel order and the booklet's binding edge (the default);
     # "none" keeps every box where it is (text still starts at the right).
     mirror: str = "full"
+    # Type may grow up to this factor so a flow's last page is not left nearly empty (a booklet: zines set large).
+    grow: float = 1.0
 
 
 # ---- a resolved job -------------------------------------------------------------------------------
@@ -217,3 +263,5 @@ class Job:
     output_name: str
     shared: dict[str, Section] = field(default_factory=dict)  # shared blocks the layout shows, filled in
     notes: tuple[str, ...] = ()  # what the reader of the build output should know about this document
+    pictures: dict[str, Picture] = field(default_factory=dict)  # every picture the document shows, read by resolve
+    logo: Picture | None = None

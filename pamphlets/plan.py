@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import Loc
+from .pictures import Picture
 from .text import Line
 
 Rect = tuple[float, float, float, float]  # x, y (bottom), width, height, in points from the trim's lower left
@@ -67,7 +68,28 @@ class StampOp:
     color: str
 
 
-Op = TextOp | RectOp | LineOp | QrOp | StampOp
+@dataclass(frozen=True)
+class PictureOp:
+    """A picture drawn into a rectangle (its shape kept by compose): vector SVG or a bitmap."""
+
+    rect: Rect
+    picture: Picture
+    ink: str  # library art's two colours, from the layout
+    accent: str
+    alt: str  # what it shows, in the document's language (tagged PDF, screen readers)
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True)
+class BoxOp:
+    """A rounded outline (a write-in box), with ruled lines inside to write on."""
+
+    rect: Rect
+    color: str
+    rules: tuple[float, ...] = ()  # y positions of the writing lines
+
+
+Op = TextOp | RectOp | LineOp | QrOp | StampOp | PictureOp | BoxOp
 
 
 @dataclass(frozen=True)
@@ -77,6 +99,10 @@ class RegionDump:
     name: str
     rect: Rect
     lines: tuple[str, ...]
+    flow: str | None = None  # the flow this region continues, if any
+    used: float = 0.0  # points of its inner height that its content takes
+    room: float = 0.0  # its inner height
+    ends_with_heading: bool = False  # its last item is a heading (a heading stranded at the foot of a column)
 
 
 @dataclass(frozen=True)

@@ -9,21 +9,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import colours
-from .compose import compose
+from .compose import FILL, compose
 from .errors import InputError, Loc, PamphletsError, Problem, UsageError
 from .findings import Finding, from_problem
 from .jurisdictions import Entry, sunset_problems
 from .language import grade_problem, reading_grades, sentence_problems, word_problems
 from .loader import display
 from .models import Layout, LocalProfile, SharedBlock, Topic
-from .plan import PagePlan, QrOp
+from .pictures import BITMAP_WARN_PPI, ppi
+from .plan import PagePlan, PictureOp, QrOp
 from .project import BUILTIN_ROOT, SHARED_DIR, Project
 from .resolve import Resolver
 from .text.languages import ambiguous
 from .validate import DEFAULT_BRAND
 
 MM = 72 / 25.4
-LEGIBLE_FLOOR = 6.0  # points: the smallest text a card should carry
+LEGIBLE_FLOOR = 7.0  # points: nothing printed smaller (arm's-length reading, the issue-13 floor)
 MIN_CONTRAST = 4.5  # WCAG AA for normal text
 MIN_QR = 20 * MM  # the printed symbol, quiet zone included
 MIN_MODULE = 0.4 * MM  # smaller modules defeat phone cameras at arm's length
@@ -149,7 +150,8 @@ def layout_problems(layout: Layout, profile: LocalProfile) -> list[Problem]:
         for region in face.regions:
             ground = real(region.background or face.background or "brand.paper")
             for block in region.blocks:
-                used = {block.style} if block.kind not in ("qr", "rule", "spacer") else set()
+                textless = block.kind in ("qr", "rule", "spacer", "logo", "picture", "write-in")
+                used = set() if textless else {block.style}
                 if block.kind == "sections" or block.heading:
                     used.add("heading")
                 for name in sorted(used):
@@ -162,11 +164,32 @@ def layout_problems(layout: Layout, profile: LocalProfile) -> list[Problem]:
     return out
 
 
-def plan_problems(plan: PagePlan) -> list[Problem]:
-    """QR codes: link scheme (W603) and printed size (W604)."""
+def plan_problems(plan: PagePlan, where: Loc | None = None) -> list[Problem]:
+    """QR codes: link scheme (W603) and printed size (W604); bitmaps under 300 ppi where they print (W605);
+    a page's flowing text filling less than the threshold (W606); a heading at the foot of a column (W607)."""
     out = []
+    here = where or Loc("")
+    for face in plan.faces:
+        flows = [r for r in face.regions if r.flow]
+        room = sum(r.room for r in flows)
+        if flows and room and sum(r.used for r in flows) / room < FILL:
+            filled = sum(r.used for r in flows) / room
+            out.append(Problem(here, f"page '{face.name}' of '{plan.title}' is {filled:.0%} filled (under "
+                                     f"{FILL:.0%}): shorten the content so it ends on the page before, "
+                                     "or give it more to say", "W606"))
+        for region in flows:
+            if region.ends_with_heading:
+                out.append(Problem(here, f"region '{region.name}' of '{plan.title}' ends with a heading whose text "
+                                         "starts on the next page or column", "W607"))
     for face in plan.faces:
         for op in face.ops:
+            if isinstance(op, PictureOp):
+                found = ppi(op.picture, op.rect[2])
+                if found is not None and found < BITMAP_WARN_PPI:
+                    out.append(Problem(op.loc or Loc(""), f"'{op.picture.ref}' prints at {found:.0f} ppi "
+                                                          f"({op.rect[2] / 72:.2f} in wide); print shops ask for "
+                                                          f"{BITMAP_WARN_PPI} ppi: use a larger file or an SVG",
+                                       "W605"))
             if not isinstance(op, QrOp):
                 continue
             loc = op.loc or Loc("")
@@ -281,7 +304,8 @@ def check(req: CheckRequest) -> CheckReport:
                 for size in layout.sizes:
                     report.documents += 1
                     try:
-                        report.add(plan_problems(compose(resolver.job(slug, fmt, lang, profile, size))))
+                        report.add(plan_problems(compose(resolver.job(slug, fmt, lang, profile, size)),
+                                                 Loc(f"content/{slug}/{lang}.yaml", key=f"{fmt} {size}")))
                     except InputError as exc:
                         report.add(exc.problems)
                     except UsageError as exc:

@@ -8,14 +8,15 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, PamphletsError, Problem, UsageError
-from .items import local_values
+from .errors import InputError, Loc, PamphletsError, Problem, UsageError
+from .items import TOPIC_PICTURE, local_values
 from .jurisdictions import DIR as JURISDICTIONS
 from .jurisdictions import US_STATES, Entry, entry_from, state_topic, sunset_problems, unknown_code
 from .language import Rules, rules_from
 from .loader import display, load_yaml
 from .markup import MarkupError, parse
 from .models import Job, Labels, Layout, LocalProfile, Section, SharedBlock, Text, Topic
+from .pictures import Picture, PictureError, library, load_file, load_library
 from .project import BUILTIN_ROOT, CHECKS_DIR, LABELS_DIR, SHARED_DIR, Project
 from .templating import Scope, render
 from .validate import labels_from, layout_from, profile_from, shared_from, topic_from
@@ -197,8 +198,53 @@ class Resolver:
                 loc = next(b.loc for f in layout.faces for rg in f.regions for b in rg.blocks if b.value == name)
                 raise InputError([Problem(loc, str(exc.args[0]))]) from None
             shared[name] = fill_section(block.section, profile, lang)
+        pictures, logo = self.pictures(topic, layout, profile, shared)
         return Job(topic, layout, profile, labels, size, layout.sizes[size],
-                   output_name(slug, fmt, size, layout.default_size, lang), shared, notes)
+                   output_name(slug, fmt, size, layout.default_size, lang), shared, notes, pictures, logo)
+
+    def pictures(self, topic: Topic, layout: Layout, profile: LocalProfile,
+                 shared: dict[str, Section]) -> tuple[dict[str, Picture], Picture | None]:
+        """Read every picture the document shows (steps, figures, layout pictures) and the profile's logo."""
+        wanted: dict[str, Loc] = {}
+        for section in (*topic.sections, *shared.values()):
+            for text in (*section.steps, *(f.caption for f in section.figures)):
+                if text.picture:
+                    wanted.setdefault(text.picture, text.picture_loc or text.loc)
+        for text in (*topic.steps, *([topic.picture] if topic.picture else [])):
+            if text.picture:
+                wanted.setdefault(text.picture, text.picture_loc or text.loc)
+        for block in (b for f in layout.faces for rg in f.regions for b in rg.blocks if b.kind == "picture"):
+            if block.value != TOPIC_PICTURE:  # the topic's own picture is read above, where the topic names it
+                wanted.setdefault(block.value, block.loc)
+        problems, found = [], {}
+        for ref, loc in wanted.items():
+            try:
+                found[ref] = self._once(("picture", ref), lambda ref=ref: self._picture(ref))
+            except PictureError as exc:
+                problems.append(Problem(loc, str(exc), "E108"))
+        logo = None
+        if profile.logo and any(b.kind == "logo" for f in layout.faces for rg in f.regions for b in rg.blocks):
+            try:
+                logo = self._once(("logo", profile.path, profile.logo), lambda: load_file(
+                    profile.logo or "", Path(profile.path).parent, self.project.roots, "logo"))
+            except PictureError as exc:
+                problems.append(Problem(profile.logo_loc or Loc(profile.path), str(exc), "E108"))
+        if problems:
+            raise InputError(problems)
+        return found, logo
+
+    def _picture(self, ref: str) -> Picture:
+        """A library picture by name, or a file in the project (searched like content: the project first)."""
+        if ref in library():
+            return load_library(ref)
+        if not Path(ref).suffix:
+            close = difflib.get_close_matches(ref, list(library()), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise PictureError(f"no picture named '{ref}' in the library; {hint}`pamphlets list pictures` lists them, "
+                               "or give a file in the project such as pictures/my-step.svg")
+        roots = self.project.roots
+        base = next((root for root in roots if (root / ref).is_file()), roots[0])
+        return load_file(ref, base, roots)
 
 
 def scaled(layout: Layout, factor: float) -> Layout:
@@ -250,7 +296,7 @@ class _Filler:
             parse(result[0])
         except MarkupError as exc:
             self.problems.append(Problem(text.loc, str(exc), "E106"))
-        return Text(result[0], text.loc)
+        return dataclasses.replace(text, source=result[0])
 
     def many(self, texts: tuple[Text, ...]) -> tuple[Text, ...]:
         """Several content strings."""
@@ -258,7 +304,8 @@ class _Filler:
 
     def section(self, s: Section) -> Section:
         """Every string of a section."""
-        return Section(self.one(s.heading), self.many(s.body), self.many(s.bullets), self.many(s.steps))
+        figures = tuple(dataclasses.replace(f, caption=self.one(f.caption)) for f in s.figures)
+        return Section(self.one(s.heading), self.many(s.body), self.many(s.bullets), self.many(s.steps), figures)
 
     def done(self) -> None:
         """Raise every problem found."""

@@ -11,6 +11,7 @@ from .loader import KeyPath, SourceDoc
 from .models import (
     Block,
     Face,
+    Figure,
     Labels,
     Layout,
     LocalProfile,
@@ -26,16 +27,22 @@ from .models import (
 from .schema import Reader
 from .trust import invisible, placeholder_reason, shown
 
+PICTURE_ACCENT = "#C8102E"  # a signal red: a test strip's lines, a pictogram's one highlight
 DEFAULT_BRAND = {"primary": "#1F4E79", "accent": "#F6C453", "ink": "#1A1A1A", "paper": "#FFFFFF", "tint": "#EEF3F8"}
 FONT_STYLES = ("regular", "bold", "italic", "bold-italic")
 HOME_SHEETS = ("none", "grid", "trim", "saddle")
 TOPIC_LISTS = {"bullets": ("topic.key_points", "topic.steps"), "steps": ("topic.steps", "topic.key_points"),
                "sections": ("topic.sections",), "sources": ("topic.sources",)}
-BLOCK_KINDS = ("text", "bullets", "steps", "sections", "local", "qr", "sources", "rule", "spacer", "shared")
+BLOCK_KINDS = ("text", "bullets", "steps", "sections", "local", "qr", "sources", "rule", "spacer", "shared", "logo",
+               "picture", "write-in", "move")
+BLOCK_SETTINGS = ("style", "heading", "max", "size", "pictures", "height", "align", "optional", "show", "color",
+                  "accent")
 MIN_PAGE, MAX_PAGE = 36.0, 14_400.0  # points: half an inch, and the largest page PDF readers accept (200 in)
 MAX_BLEED, MAX_SPACE, MIN_QR = 72.0, 720.0, 36.0  # 1 in of bleed is already generous; QR codes of 0.5 in or more
 LOCAL_FIELDS = ("organization", "phone", "text_line", "address", "hours", "website", "link", "services",
-                "jurisdiction", "brand", "email", "hide")
+                "jurisdiction", "brand", "email", "hide", "logo", "optional", "language_line")
+# Blocks a layout offers that print only when a profile turns them on (optional: [write-in, language-line]).
+OPTIONAL_BLOCKS = ("write-in", "language-line")
 
 
 # ---- content ------------------------------------------------------------------------------------
@@ -53,27 +60,67 @@ def _paragraphs(r: Reader, path: KeyPath) -> tuple[Text, ...]:
     return _texts(r, path) if isinstance(r.get(path), list) else tuple(filter(None, [_text(r, path)]))
 
 
-SECTION_KEYS = ("heading", "body", "bullets", "steps")
+SECTION_KEYS = ("heading", "body", "bullets", "steps", "figures")
 Lookup = Callable[[str], SharedBlock]  # a shared block by name, in the topic's language
 
 
+def _steps(r: Reader, path: KeyPath) -> tuple[Text, ...]:
+    """Numbered steps: each a string, or {text, picture} where a picture shows the step."""
+    out = []
+    for item in r.items(path):
+        if isinstance(r.get(item), dict):
+            if not r.mapping(item, ("text", "picture"), ("text",), "step fields"):
+                continue
+            text, picture = r.text((*item, "text"), required=True), _picture(r, (*item, "picture"))
+            if text is not None:
+                out.append(Text(text, r.loc((*item, "text")), picture, r.loc((*item, "picture"))))
+        else:
+            value = r.text(item, required=True)
+            if value is not None:
+                out.append(Text(value, r.loc(item)))
+    return tuple(out)
+
+
+def _picture(r: Reader, path: KeyPath) -> str | None:
+    """A picture reference: a library name (naloxone-spray) or a file in the project (pictures/step-1.svg)."""
+    value = r.text(path)
+    if value is not None and not value.strip():
+        r.error(path, "is empty; name a picture from `pamphlets list pictures` or a file in the project")
+        return None
+    return value.strip() if value else None
+
+
+def _figures(r: Reader, path: KeyPath) -> tuple[Figure, ...]:
+    """Pictures with captions, set side by side (a test strip's results)."""
+    out = []
+    for item in r.items(path):
+        if not r.mapping(item, ("picture", "caption"), ("picture", "caption"), "figure fields"):
+            continue
+        picture, caption = _picture(r, (*item, "picture")), _text(r, (*item, "caption"), required=True)
+        if picture and caption:
+            out.append(Figure(picture, Text(caption.source, caption.loc, picture, r.loc((*item, "picture")))))
+    return tuple(out)
+
+
 def _section(r: Reader, p: KeyPath) -> Section | None:
-    """The heading, body, bullets and steps at p (a topic's section or a shared block's top level)."""
+    """The heading, body, bullets, steps and figures at p (a topic's section or a shared block's top level)."""
     heading = _text(r, (*p, "heading"), required=True)
-    body, bullets, steps = _paragraphs(r, (*p, "body")), _texts(r, (*p, "bullets")), _texts(r, (*p, "steps"))
-    if not (body or bullets or steps) and r.get((*p, "body")) is None:
-        r.error(p, "a section needs a body, bullets or steps under its heading")
-    return Section(heading, body, bullets, steps) if heading else None
+    body, bullets, steps = _paragraphs(r, (*p, "body")), _texts(r, (*p, "bullets")), _steps(r, (*p, "steps"))
+    figures = _figures(r, (*p, "figures"))
+    if not (body or bullets or steps or figures) and r.get((*p, "body")) is None:
+        r.error(p, "a section needs a body, bullets, steps or figures under its heading")
+    return Section(heading, body, bullets, steps, figures) if heading else None
 
 
 def _sources(r: Reader) -> tuple[Source, ...]:
     sources = []
     for p in r.items(("sources",), required=True, min_items=1):
-        if r.mapping(p, ("publisher", "title", "url", "note"), (), "source fields"):
+        if r.mapping(p, ("publisher", "title", "url", "note", "short_title"), (), "source fields"):
             pub, title = r.text((*p, "publisher"), required=True), r.text((*p, "title"), required=True)
             url = r.url((*p, "url"), required=True, schemes=("https",))
             if pub and title and url:
-                sources.append(Source(pub, title, url, r.text((*p, "note")), r.loc(p)))
+                sources.append(Source(pub, title, url, r.text((*p, "note")), r.loc(p),
+                                      r.text((*p, "short_title"))))
     return tuple(sources)
 
 
@@ -122,7 +169,7 @@ def topic_from(doc: SourceDoc, slug: str, lang: str, lookup: Lookup | None = Non
     """Validate a content file into a Topic, with the shared blocks it includes filled in."""
     r = Reader(doc)
     keys = ("title", "summary", "key_points", "steps", "sections", "call_to_action", "sources", "reviewed",
-            "translation", "notes")
+            "translation", "notes", "picture")
     if not r.mapping((), keys, (), "topic fields"):
         r.done()
     used: list[SharedBlock] = []
@@ -146,8 +193,10 @@ def topic_from(doc: SourceDoc, slug: str, lang: str, lookup: Lookup | None = Non
         if block and not steps:
             r.error(("steps", "shared"), f"shared block '{block.name}' has no steps; include it as a section")
     else:
-        steps = _texts(r, ("steps",))
+        steps = _steps(r, ("steps",))
     call = _text(r, ("call_to_action",))
+    picture_name = _picture(r, ("picture",))
+    picture = Text("", r.loc(("picture",)), picture_name, r.loc(("picture",))) if picture_name else None
     reviewed = _reviewed(r)
     r.done()
     assert title and summary and reviewed  # done() raised otherwise
@@ -158,7 +207,7 @@ def topic_from(doc: SourceDoc, slug: str, lang: str, lookup: Lookup | None = Non
                 urls.add(source.url)
                 sources.append(source)
     return Topic(slug, lang, doc.path, title, summary, key_points, steps, tuple(sections), call, tuple(sources),
-                 reviewed, translation, r.loc(("reviewed",)), tuple(dict.fromkeys(b.name for b in used)))
+                 reviewed, translation, r.loc(("reviewed",)), tuple(dict.fromkeys(b.name for b in used)), picture)
 
 
 def shared_from(doc: SourceDoc, name: str, lang: str) -> SharedBlock:
@@ -235,6 +284,14 @@ def profile_from(doc: SourceDoc, name: str) -> LocalProfile:
     if services:
         fields["services"] = services
     hide = tuple(v for v, _ in r.texts(("hide",)))  # shared blocks a layout offers that this program leaves out
+    optional = tuple(v for v, p in r.texts(("optional",)) if r.choice(p, OPTIONAL_BLOCKS))
+    language_line = r.text(("language_line",))
+    if language_line is not None:
+        fields["language_line"] = language_line
+    if "language-line" in optional and language_line is None:
+        r.error(("optional",), "turns on the language-line block but the profile has no language_line; add "
+                               "language_line: \"Free help in your language: call ...\"")
+    logo = r.text(("logo",))
     brand = dict(DEFAULT_BRAND)
     if r.get(("brand",)) is not None and r.mapping(("brand",), DEFAULT_BRAND, (), "brand colours"):
         for key in r.get(("brand",)):
@@ -247,7 +304,8 @@ def profile_from(doc: SourceDoc, name: str) -> LocalProfile:
                          for key, value in fields.items() if isinstance(value, str)
                          for reason in [placeholder_reason(key, value)] if reason)
     hide_locs = tuple(r.loc(p) for _, p in r.texts(("hide",)))
-    return LocalProfile(name, doc.path, fields, locs, brand, link or "", placeholders, hide, hide_locs)
+    return LocalProfile(name, doc.path, fields, locs, brand, link or "", placeholders, hide, hide_locs,
+                        logo.strip() if logo else None, r.loc(("logo",)) if logo else None, optional)
 
 
 # ---- layout -------------------------------------------------------------------------------------
@@ -276,13 +334,32 @@ def _block(r: Reader, path: KeyPath, styles: dict[str, object]) -> Block | None:
         r.error(path, "a block needs exactly one of: " + ", ".join(BLOCK_KINDS))
         return None
     kind = kinds[0]
-    r.mapping(path, (kind, "style", "heading", "max", "size"), (), "block settings")
+    r.mapping(path, (kind, *BLOCK_SETTINGS), (), "block settings")
     loc = r.loc((*path, kind))
     style = r.text((*path, "style")) or ("small" if kind == "sources" else "body")
-    if kind not in ("qr", "rule", "spacer") and style not in styles:
+    if kind not in ("qr", "rule", "spacer", "logo", "picture", "move", "write-in") and style not in styles:
         r.error((*path, "style"), f"no style named '{style}' in this layout's styles; add it or pick another")
     common = {"kind": kind, "loc": loc, "style": style, "heading": r.text((*path, "heading")),
-              "limit": r.integer((*path, "max"), low=1)}
+              "limit": r.integer((*path, "max"), low=1),
+              "pictures": r.length((*path, "pictures"), default=0.0, low=0, high=MAX_PAGE) or 0.0,
+              "align": r.choice((*path, "align"), ("left", "center", "right"), default="center") or "center",
+              "optional": r.choice((*path, "optional"), OPTIONAL_BLOCKS) if r.get((*path, "optional")) else None,
+              "show": r.choice((*path, "show"), ("publishers", "titles", "urls"), default="titles") or "titles"}
+    if kind in ("logo", "picture"):  # a logo slot ({logo: 1.2in}) or a library picture ({picture: name, size: 1in})
+        size_key = "logo" if kind == "logo" else "size"
+        size = r.length((*path, size_key), default=72.0, low=9, high=MAX_PAGE) or 72.0
+        height = r.length((*path, "height"), default=0.0, low=0, high=MAX_PAGE) or 0.0
+        value = "" if kind == "logo" else (_picture(r, (*path, kind)) or "")
+        if kind == "picture" and not value:
+            r.error((*path, kind), "names no picture; use a name from `pamphlets list pictures` or a project file")
+        # A library picture's two colours (white on a dark band, say); a logo keeps its own.
+        inks = (colour(r, (*path, "color")) or "brand.ink", colour(r, (*path, "accent")) or PICTURE_ACCENT)
+        return Block(value=value, size=size, height=height, inks=inks, **common)
+    if kind == "move":  # {move: last}: what follows starts in the flow's last region (a fold-in panel's call-out)
+        r.choice((*path, kind), ("last",))
+        return Block(**common)
+    if kind == "write-in":  # a ruled box left blank for a handwritten message ({write-in: 1.2in})
+        return Block(size=r.length((*path, kind), default=72.0, low=18, high=MAX_PAGE) or 72.0, **common)
     if kind in TOPIC_LISTS:
         ref = r.choice((*path, kind), TOPIC_LISTS[kind])
         if kind == "sections" and "heading" not in styles:
@@ -384,7 +461,7 @@ def layout_from(doc: SourceDoc, name: str) -> Layout:
     """Validate a layout file into a Layout."""
     r = Reader(doc)
     keys = ("name", "sizes", "default_size", "bleed", "safe", "font", "styles", "faces", "home_sheet",
-            "scale_text", "panels", "pages", "stock", "mirror")
+            "scale_text", "panels", "pages", "stock", "mirror", "grow")
     if not r.mapping((), keys, ("sizes", "styles"), "layout settings"):
         r.done()
     sizes: dict[str, tuple[float, float]] = {}
@@ -445,6 +522,7 @@ def layout_from(doc: SourceDoc, name: str) -> Layout:
                     panels, _booklet(r, faces), r.text(("pages", "pad")) if r.get(("pages",)) else None,
                     r.text(("stock",)) or "",
                     r.choice(("home_sheet",), HOME_SHEETS, default="none") or "none", r.boolean(("scale_text",)),
-                    r.choice(("mirror",), ("full", "none"), default="full") or "full")
+                    r.choice(("mirror",), ("full", "none"), default="full") or "full",
+                    r.number(("grow",), default=1.0, low=1.0, high=2.0) or 1.0)
     r.done()
     return layout

@@ -137,5 +137,5 @@ def test_over_long_card_text_fails_naming_region_and_item(project: Path) -> None
     assert result.stderr.splitlines()[0] == (
         f"content/demo/en.yaml:4:5: key_points[0]: this text does not fit in region 'key-points' of layout "
         f"'wallet-card', size us ({where(LAYOUT, 'name: key-points')}) even at the smallest allowed size "
-        "(at body 6 pt); shorten the content or choose a larger size")
+        "(at body 7 pt); shorten the content or choose a larger size")
     assert not Path("output").exists()

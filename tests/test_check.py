@@ -58,7 +58,7 @@ EXPECTED = [
     "about ...\"); keep sentences to 20 words or fewer: split it",
     "content/wordy/en.yaml:11:11: warning: W402: reviewed: facts last reviewed 2024-01-01, more than 12 months "
     "ago; re-check them against the sources and update the date",
-    "layouts/tiny-card.yaml:10:9: warning: W601: styles.body: min_size 5 pt is below 6 pt, too small to read in "
+    "layouts/tiny-card.yaml:10:9: warning: W601: styles.body: min_size 5 pt is below 7 pt, too small to read in "
     "print; raise it",
     "layouts/tiny-card.yaml:22:19: warning: W602: faces[0].regions[0].blocks[2].text: style 'faint' (#BBBBBB) on "
     "#FFFFFF has contrast 1.9:1, below 4.5:1; darken the text or lighten the background",
@@ -117,8 +117,11 @@ def test_strict_fails_on_warnings_only(checkproject: Path) -> None:
 
 
 def test_a_clean_project_passes(project: Path) -> None:
+    """No errors; the only warnings say the demo topic, a few lines long, leaves the trifold's inside bare."""
     result = cli("check", "demo", "--local", "local/test.yaml", "--today", TODAY)
-    assert result.stdout.splitlines()[-1].startswith("0 error(s), 0 warning(s) in ")
+    assert result.stdout.splitlines()[-1].startswith("0 error(s), 2 warning(s) in ")
+    warnings = [line for line in result.stdout.splitlines() if ": warning: " in line]
+    assert [w.split(": ")[2:4] for w in warnings] == [["W606", "trifold a4"], ["W606", "trifold letter"]]
     assert result.exit_code == 0
 
 

@@ -72,8 +72,8 @@ CONTENT_CASES = {
          "shorten the content or choose a larger size"]),
     "a paragraph too long for any page": (
         "body: Do not use alone.", "body: " + "Do not use alone. " * 400,
-        ["content/demo/en.yaml:13:11: sections[1].body: this text does not fit in region 'body-continued' of "
-         f"layout 'fact-sheet', size letter ({where(LAYOUT, 'name: body-continued')}) even at the smallest "
+        ["content/demo/en.yaml:13:11: sections[1].body: this text does not fit in region 'body-continued-2' of "
+         f"layout 'fact-sheet', size letter ({where(LAYOUT, 'name: body-continued-2')}) even at the smallest "
          "allowed size (at body 11 pt); shorten the content or choose a larger size"]),
 }
 

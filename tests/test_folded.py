@@ -116,7 +116,7 @@ def test_saddle_stitch_page_order(n: int, expected: list[tuple[tuple[int, int], 
     assert sorted(p for sheet in order for side in sheet for p in side) == list(range(1, n + 1))
 
 
-def test_booklet_is_padded_with_notes_and_imposed_for_saddle_stitching(tmp_path: Path) -> None:
+def test_booklet_has_at_most_one_notes_page_and_is_imposed_for_saddle_stitching(tmp_path: Path) -> None:
     result = cli("build", "overdose-response", "-f", "booklet", "-l", "en", "--local",
                  str(DATA / "project/local/test.yaml"), "--project", str(ROOT), "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
@@ -125,7 +125,8 @@ def test_booklet_is_padded_with_notes_and_imposed_for_saddle_stitching(tmp_path:
     assert n in (8, 12, 16)
     assert "What to do in an overdose" in " ".join(pages[0].split())
     assert "Free and confidential help" in pages[-1]
-    assert any(p.startswith("Notes") for p in pages[1:-1])  # padding sits before the back cover
+    notes = [i for i, p in enumerate(pages) if p.startswith("Notes")]
+    assert notes in ([], [n - 2])  # type grows into the padding: at most one notes page, before the back cover
     sheets = tmp_path / "overdose-response.booklet.en.sheet-letter.pdf"
     reader = pypdf.PdfReader(sheets)
     assert len(reader.pages) == n // 2

@@ -381,8 +381,8 @@ def test_two_previews_with_the_same_name_do_not_overwrite_each_other(project: Pa
     pngs = sorted(str(p.relative_to("png")) for p in Path("png").rglob("*.png"))
     assert pngs == ["east/demo.wallet-card.en-1.png", "east/demo.wallet-card.en-2.png",
                     "west/demo.wallet-card.en-1.png", "west/demo.wallet-card.en-2.png"]
-    assert Path("png/east/demo.wallet-card.en-2.png").read_bytes() != Path(
-        "png/west/demo.wallet-card.en-2.png").read_bytes()  # the backs carry each program's own name
+    assert Path("png/east/demo.wallet-card.en-1.png").read_bytes() != Path(
+        "png/west/demo.wallet-card.en-1.png").read_bytes()  # the fronts carry each program's own name
 
 
 def test_ctrl_c_keeps_what_finished(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

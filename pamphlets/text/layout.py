@@ -186,6 +186,7 @@ class _Paragraph:
         ops = break_opportunities(text, lang.keep_all)
         breaks = [m.start() for m in _ANY_BREAK.finditer(ops, 1)]
         inside = [(m.start(), m.end()) for m in _ADDRESS.finditer(text)]
+        self.addresses = inside
         self.address_breaks = [i for i in breaks if any(a < i < b for a, b in inside)]
         self.breaks = [i for i in breaks if not any(a < i < b for a, b in inside)] if inside else breaks
         self.mandatory = {i for i in self.breaks if ops[i] == MANDATORY and i < len(text)}
@@ -296,8 +297,9 @@ def _break(para: _Paragraph, size: float, width: float, hyphenate: bool) -> list
         if best < 0:  # even the first word is wider than the line
             end = (_fit_word(para, pos, breaks[k], room, can_hyphenate, forced=True)
                    or _fit_address(para, pos, breaks[k], room) or 0)
-            if not end:
-                end, cut = _split_clusters(para, pos, breaks[k], room), True
+            if not end:  # cut between letters: a last resort for a word, the usual way for a long web address
+                end = _split_clusters(para, pos, breaks[k], room)
+                cut = not any(a <= pos < b for a, b in para.addresses)
         else:
             end = breaks[best]
             if (hyphenate and can_hyphenate and narrow and best + 1 < len(breaks) and end not in para.mandatory

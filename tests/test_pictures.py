@@ -1,0 +1,219 @@
+"""Pictures: the program's logo on every layout, the built-in pictograms on steps and figures, and their errors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+from PIL import Image
+
+from pamphlets.compose import compose
+from pamphlets.pictures import library
+from pamphlets.plan import BoxOp, PictureOp
+from pamphlets.project import Project
+from pamphlets.resolve import Resolver
+
+from helpers import ROOT, cli, page_text
+
+LOGO_LAYOUTS = ["fact-sheet", "trifold", "booklet", "poster", "wallet-card"]
+SVG_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60" width="120" height="60">
+  <rect x="2" y="2" width="116" height="56" rx="8" fill="#0B6E4F"/>
+  <circle cx="30" cy="30" r="18" fill="#FFFFFF"/>
+</svg>
+"""
+
+
+def streams(pdf: Path) -> bytes:
+    """Every content stream of the file, decoded (faces are form XObjects: they live outside the page)."""
+    reader = pypdf.PdfReader(pdf)
+    out = []
+    for number in range(1, int(reader.trailer["/Size"])):
+        obj = reader.get_object(number)
+        if isinstance(obj, pypdf.generic.StreamObject) and obj.get("/Subtype") in (None, "/Form"):
+            out.append(obj.get_data())
+    return b"\n".join(out)
+
+
+def images(pdf: Path) -> int:
+    """How many image XObjects the file holds."""
+    return len(re.findall(rb"/Subtype /Image", pdf.read_bytes()))
+
+
+def with_logo(project: Path, name: str, line: str | None = None) -> None:
+    """Add 'logo: <name>' (or the given line) to the fixture profile."""
+    profile = project / "local/test.yaml"
+    profile.write_text(profile.read_text() + (line or f"logo: {name}") + "\n")
+
+
+def png(path: Path, width: int, height: int) -> None:
+    Image.new("RGB", (width, height), (11, 110, 79)).save(path)
+
+
+def plan(project: Path, slug: str, fmt: str, lang: str = "en", profile: str = "local/test.yaml"):
+    resolver = Resolver(Project.at(project))
+    return compose(resolver.job(slug, fmt, lang, resolver.profile(project / profile)))
+
+
+def test_an_svg_logo_prints_as_vector_art_on_every_layout(project: Path) -> None:
+    (project / "local/logo.svg").write_text(SVG_LOGO)
+    with_logo(project, "logo.svg")
+    result = cli("build", "demo", *[a for f in LOGO_LAYOUTS for a in ("-f", f)], "--local", "local/test.yaml",
+                 "-o", "out")
+    assert result.exit_code == 0, result.output
+    for fmt in LOGO_LAYOUTS:
+        pdf = Path(f"out/demo.{fmt}.en.pdf")
+        assert images(pdf) == 0, fmt  # paths, not a picture of paths
+        assert b"re" in streams(pdf) and re.search(rb"\.043137 \.431373 \.309804 rg", streams(pdf)), fmt
+        ops = [op for face in plan(project, "demo", fmt).faces for op in face.ops if isinstance(op, PictureOp)]
+        assert any(op.picture.ref == "logo.svg" for op in ops), fmt
+
+
+def test_a_png_logo_is_embedded_and_checked_for_resolution(project: Path) -> None:
+    png(project / "local/logo.png", 600, 300)  # 1.6 in wide in the fact sheet's slot: 375 ppi
+    with_logo(project, "logo.png")
+    result = cli("build", "demo", "-f", "fact-sheet", "--local", "local/test.yaml", "-o", "out")
+    assert result.exit_code == 0, result.output
+    assert images(Path("out/demo.fact-sheet.en.pdf")) == 1
+    check = cli("check", "demo", "-f", "fact-sheet", "--local", "local/test.yaml")
+    assert "W605" not in check.stdout
+
+
+def test_a_coarse_png_logo_warns_under_300_ppi_and_fails_under_150(project: Path) -> None:
+    png(project / "local/logo.png", 400, 200)  # 250 ppi where it prints
+    with_logo(project, "logo.png")
+    check = cli("check", "demo", "-f", "fact-sheet", "--local", "local/test.yaml")
+    assert ("local/test.yaml:10:7: warning: W605: logo: 'logo.png' prints at 250 ppi (1.60 in wide); print shops "
+            "ask for 300 ppi: use a larger file or an SVG") in check.stdout.splitlines()
+    png(project / "local/logo.png", 200, 100)  # 125 ppi
+    result = cli("build", "demo", "-f", "fact-sheet", "--local", "local/test.yaml", "-o", "out")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "local/test.yaml:10:7: logo: 'logo.png' is 200 x 100 pixels and prints 1.60 in wide here, only 125 ppi; "
+        "use a file with at least 150 ppi (300 for print shops), or an SVG")
+    assert not Path("out").exists()
+
+
+def test_a_logo_outside_the_project_is_refused(project: Path, tmp_path: Path) -> None:
+    png(tmp_path / "elsewhere.png", 600, 300)
+    with_logo(project, "../../elsewhere.png")
+    result = cli("build", "demo", "-f", "fact-sheet", "--local", "local/test.yaml", "-o", "out")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"local/test.yaml:10:7: logo: logo '../../elsewhere.png' is outside the project folder ({project}); copy the "
+        "file into the project and name it from there")
+    assert not Path("out").exists()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><text x='1' y='9'>Hi</text></svg>",
+     "'logo.svg' has text in it; convert the text to outlines (paths) in your drawing program so it prints as "
+     "drawn, or use a PNG"),
+    ("<svg", "'logo.svg' is not an SVG file pamphlets can read"),
+])
+def test_an_svg_that_cannot_print_as_drawn_is_an_error(project: Path, content: str, message: str) -> None:
+    (project / "local/logo.svg").write_text(content)
+    with_logo(project, "logo.svg")
+    result = cli("build", "demo", "-f", "fact-sheet", "--local", "local/test.yaml", "-o", "out")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(f"local/test.yaml:10:7: logo: {message}")
+
+
+def test_an_unknown_picture_name_suggests_the_nearest(project: Path) -> None:
+    topic = project / "content/demo/en.yaml"
+    text = topic.read_text()
+    first_step = re.search(r"^steps:\n  - (.*)$", text, re.M)
+    assert first_step
+    topic.write_text(text.replace(f"  - {first_step.group(1)}", f"  - text: {first_step.group(1)}\n"
+                                                                 "    picture: test-strip-dipp", 1))
+    line = topic.read_text().splitlines().index("    picture: test-strip-dipp") + 1
+    result = cli("build", "demo", "-f", "fact-sheet", "--local", "local/test.yaml", "-o", "out")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"content/demo/en.yaml:{line}:14: steps[0].picture: no picture named 'test-strip-dipp' in the library; did "
+        "you mean 'test-strip-dip'? `pamphlets list pictures` lists them, or give a file in the project such as "
+        "pictures/my-step.svg")
+
+
+def test_steps_and_results_show_their_pictograms_in_the_layouts_colours() -> None:
+    steps = plan(ROOT, "naloxone", "fact-sheet", profile="tests/data/project/local/test.yaml")
+    shown = [op.picture.ref for face in steps.faces for op in face.ops if isinstance(op, PictureOp)]
+    assert shown[:5] == ["call-911", "naloxone-spray", "rescue-breathing", "recovery-position", "stay-with-them"]
+    strips = plan(ROOT, "fentanyl-test-strips", "fact-sheet", profile="tests/data/project/local/test.yaml")
+    refs = [op.picture.ref for face in strips.faces for op in face.ops if isinstance(op, PictureOp)]
+    assert refs == ["test-strip-dip", "test-strip-positive", "test-strip-negative", "test-strip-faint",
+                    "test-strip-invalid"]
+    ops = [op for face in strips.faces for op in face.ops if isinstance(op, PictureOp)]
+    assert {(op.ink, op.accent) for op in ops} == {("#1A1A1A", "#C8102E")}
+    assert ops[1].alt == "A fentanyl test strip with one line: fentanyl found."
+    dump = strips.dump()  # each result's caption sits under its strip
+    assert dump.index("[picture test-strip-positive]") < dump.index("One line on the left")
+
+
+def test_pictograms_are_cmyk_under_cmyk(tmp_path: Path) -> None:
+    result = cli("build", "fentanyl-test-strips", "-f", "fact-sheet", "-l", "en", "--cmyk", "--local",
+                 str(ROOT / "tests/data/project/local/test.yaml"), "--project", str(ROOT), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    data = streams(tmp_path / "fentanyl-test-strips.fact-sheet.en.pdf")
+    assert not re.search(rb"\d \d*\.?\d+ \d*\.?\d+ (rg|RG)\b", data)  # no RGB colour at all
+    assert re.search(rb" k\n", data) and re.search(rb" K\n", data)  # pictures fill and stroke in CMYK
+
+
+def test_every_language_shows_the_same_pictures_as_english() -> None:
+    resolver = Resolver(Project.at(ROOT))
+    for slug in ("fentanyl-test-strips", "naloxone", "overdose-response", "good-samaritan-law", "never-use-alone"):
+        def pictures(lang: str, slug: str = slug) -> list[str | None]:
+            topic = resolver.topic(slug, lang)
+            found = [topic.picture.picture if topic.picture else None, *(t.picture for t in topic.steps)]
+            for section in topic.sections:
+                found += [t.picture for t in section.steps] + [f.picture for f in section.figures]
+            return found
+        english = pictures("en")
+        assert any(english), slug
+        for lang in Project.at(ROOT).languages(slug):
+            assert pictures(lang) == english, (slug, lang)
+
+
+def test_an_empty_list_prints_no_heading() -> None:
+    sites = plan(ROOT, "overdose-prevention-sites", "fact-sheet", profile="tests/data/project/local/test.yaml")
+    assert "What to do" not in sites.dump()
+    assert "What to do" in plan(ROOT, "naloxone", "fact-sheet", profile="tests/data/project/local/test.yaml").dump()
+
+
+def test_the_write_in_box_and_language_line_print_only_when_the_profile_turns_them_on(project: Path) -> None:
+    def boxes() -> int:
+        return sum(isinstance(op, BoxOp) for face in plan(project, "demo", "trifold").faces for op in face.ops)
+    assert boxes() == 0
+    with_logo(project, "", "optional: [write-in]")
+    assert boxes() == 1
+
+
+def test_the_fold_in_panel_is_never_blank() -> None:
+    for slug in ("naloxone", "fentanyl-test-strips", "overdose-prevention-sites"):
+        inside = plan(ROOT, slug, "trifold", profile="tests/data/project/local/test.yaml").faces[1]
+        fold_in = next(r for r in inside.regions if r.name == "inside-right")
+        assert fold_in.lines, slug
+
+
+def test_nothing_prints_under_7_pt(tmp_path: Path) -> None:
+    result = cli("build", "naloxone", "-l", "en", "-l", "es", "--local",
+                 str(ROOT / "tests/data/project/local/test.yaml"), "--project", str(ROOT), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    for pdf in sorted(tmp_path.glob("*.pdf")):
+        if "sheet" in pdf.name:
+            continue  # the home-print sheets hold the same faces
+        with pdfplumber.open(pdf) as doc:
+            sizes = [round(ch["size"], 2) for page in doc.pages for ch in page.chars if ch["text"].strip()]
+        assert min(sizes) >= 7.0, (pdf.name, min(sizes))
+
+
+def test_list_pictures_names_the_library_and_writes_a_contact_sheet(tmp_path: Path) -> None:
+    result = cli("list", "pictures", "--sheet", str(tmp_path / "pictures.pdf"))
+    assert result.exit_code == 0, result.output
+    for name, entry in library().items():
+        assert any(line.startswith(name + " ") and entry.licence in line for line in result.stdout.splitlines())
+    text = " ".join(page_text(tmp_path / "pictures.pdf"))
+    assert all(name in text for name in library())
+    assert len(library()) >= 25 and (ROOT / "pamphlets/pictures/library/LICENSE-healthicons.txt").is_file()
