@@ -217,3 +217,20 @@ def test_list_pictures_names_the_library_and_writes_a_contact_sheet(tmp_path: Pa
     text = " ".join(page_text(tmp_path / "pictures.pdf"))
     assert all(name in text for name in library())
     assert len(library()) >= 25 and (ROOT / "pamphlets/pictures/library/LICENSE-healthicons.txt").is_file()
+
+
+def test_the_language_line_prints_where_the_profile_turns_it_on(project: Path) -> None:
+    line = "Free help in your language: call 1-800-662-4357."
+    assert line not in plan(project, "demo", "fact-sheet").dump()
+    with_logo(project, "", f'optional: [language-line]\nlanguage_line: "{line}"')
+    for fmt in ("fact-sheet", "trifold", "booklet"):
+        assert line in " ".join(plan(project, "demo", fmt).dump().split()), fmt
+
+
+def test_turning_on_the_language_line_without_writing_it_is_an_error(project: Path) -> None:
+    with_logo(project, "", "optional: [language-line]")
+    result = cli("build", "demo", "-f", "fact-sheet", "--local", "local/test.yaml", "-o", "out")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "local/test.yaml:10:11: optional: turns on the language-line block but the profile has no language_line; "
+        "add language_line: \"Free help in your language: call ...\"")
