@@ -13,6 +13,7 @@ from .pictures import Picture
 from .templating import Marked, Scope, render
 from .text import language
 from .text.bidi import FSI, PDI, isolated
+from .typography import smarten
 
 
 @dataclass(frozen=True)
@@ -141,14 +142,18 @@ class ItemBuilder:
             return None
         markup, content_loc = result
         try:
-            return parse(markup), content_loc or loc
+            return self.typeset(markup), content_loc or loc
         except MarkupError as exc:
             self.problems.append(Problem(loc, str(exc), "E106"))
             return None
 
+    def typeset(self, markup: str) -> tuple[Span, ...]:
+        """Marked-up text as spans, with typographic apostrophes, quotation marks and dashes."""
+        return smarten(parse(markup), self.job.topic.lang)
+
     def content(self, text: Text) -> tuple[Span, ...]:
         """A content string, already rendered and checked by resolve."""
-        return parse(text.source)
+        return self.typeset(text.source)
 
     def paragraph(self, text: Text, style: str, prefix: str = "", keep: bool = False, widest: str = "") -> TextItem:
         """One content string as a paragraph."""
@@ -266,7 +271,7 @@ class ItemBuilder:
                 source = f"**{escape(text)}**"
             else:
                 source = f"{_lead(words, words.get(name, name))}{escape(text)}"
-            out.append(TextItem(parse(source), self.style(block.style), self.job.profile.locs[name]))
+            out.append(TextItem(self.typeset(source), self.style(block.style), self.job.profile.locs[name]))
         return out
 
     def sources(self, block: Block) -> list[Item]:
@@ -287,12 +292,12 @@ class ItemBuilder:
         for i, source in enumerate(topic.sources if block.show != "publishers" else ()):
             urls = block.show == "urls"
             line = f"{escape(source.publisher)}, *{escape(source.title if urls else source.short)}*"
-            out.append(TextItem(parse((lead if i == 0 else "") + line + (f", {escape(source.url)}" if urls else "")),
-                                style, source.loc or Loc(topic.path)))
+            line = (lead if i == 0 else "") + line + (f", {escape(source.url)}" if urls else "")
+            out.append(TextItem(self.typeset(line), style, source.loc or Loc(topic.path)))
         note = self.context["topic"]["translation_note"]
         if note:
             reviewed += f"{space}*{escape(note)}*"
-        out.append(TextItem(parse(reviewed), style, topic.reviewed_loc or Loc(topic.path)))
+        out.append(TextItem(self.typeset(reviewed), style, topic.reviewed_loc or Loc(topic.path)))
         return out
 
 

@@ -47,11 +47,16 @@ def cli(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def page_text(pdf: bytes | Path) -> list[str]:
-    """The text of each page."""
+# Typographic punctuation as the content file writes it, so tests can look for the words they wrote.
+PLAIN_QUOTES = str.maketrans({"\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-"})
+
+
+def page_text(pdf: bytes | Path, *, typographic: bool = False) -> list[str]:
+    """The text of each page (with ’ “ ” – read back as ' " -, unless typographic)."""
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
     # A line broken at a hyphenation point extracts as the soft hyphen it stands for: join the word again.
-    return [re.sub("\u00ad\\s*", "", p.extract_text() or "") for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+    pages = [re.sub("\u00ad\\s*", "", p.extract_text() or "") for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+    return pages if typographic else [p.translate(PLAIN_QUOTES) for p in pages]
 
 
 def words_outside(pdf: Path, margin: float) -> list[str]:

@@ -234,3 +234,24 @@ def test_turning_on_the_language_line_without_writing_it_is_an_error(project: Pa
     assert result.stderr.splitlines()[0] == (
         "local/test.yaml:10:11: optional: turns on the language-line block but the profile has no language_line; "
         "add language_line: \"Free help in your language: call ...\"")
+
+
+def test_apostrophes_quotes_and_dashes_are_typographic_but_links_and_numbers_are_not() -> None:
+    from pamphlets.markup import parse
+    from pamphlets.typography import smarten
+
+    def shown(text: str, lang: str = "en") -> str:
+        return "".join(s.text for s in smarten(parse(text), lang))
+
+    assert shown('Don\'t use alone - call "**911**" at 1-800-662-4357.') == \
+        "Don’t use alone – call “911” at 1-800-662-4357."
+    assert shown('Ксилазин ("транк")', "ru") == "Ксилазин («транк»)"
+    assert shown("See https://example.org/it's-a-page - or don't") == "See https://example.org/it's-a-page – or don’t"
+
+
+def test_the_printed_page_carries_the_typographic_marks(tmp_path: Path) -> None:
+    result = cli("build", "naloxone", "-f", "fact-sheet", "-l", "en", "--local",
+                 str(ROOT / "tests/data/project/local/test.yaml"), "--project", str(ROOT), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = " ".join(page_text(tmp_path / "naloxone.fact-sheet.en.pdf", typographic=True))
+    assert "won’t wake up" in text and "won't" not in text
