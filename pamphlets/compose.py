@@ -40,6 +40,7 @@ FIGURE_GAP = 8.0  # points between figures, across and down
 FIGURE_CAPTION_GAP = 3.0  # points between a figure and its caption
 MIN_FIGURE_COLUMN = 95.0  # points: a figure's caption needs at least this width, else fewer figures to a row
 MIN_PICTURE = 0.6  # a picture may shrink to fit a region's width down to this fraction of its size, no further
+DISPLAY_STYLES = frozenset(("title", "heading", "side_heading"))
 DISPLAY_SIZE = 14.0  # points: text this large is a title or heading, set without hyphenation
 # A layout names alignment as if the text read left to right; a right-to-left document mirrors it.
 _LOGICAL_ALIGN = {"left": "start", "right": "end", "center": "center"}
@@ -132,15 +133,17 @@ def measure(item: Item, scale: float, width: float, setter: Setter, last_try: bo
             widest = setter.line(item.widest_prefix, item.style.font, size)
             indent = max(widest.width + size * PREFIX_GAP, size * 1.1)
         picture = (0.0, 0.0)
-        if item.picture is not None:  # a step's picture sits between its number and its text
+        if item.picture_size:  # a step's picture (or its room) sits between its number and its text
             pw = item.picture_size * scale
-            picture = (pw, pw * item.picture.aspect)
+            picture = (pw, pw * item.picture.aspect if item.picture is not None else 0.0)
             indent += pw + size * PICTURE_GAP
         # Titles and headings are read at a glance: never hyphenated.
-        display = getattr(item, "keep_with_next", False) or item.style.size >= DISPLAY_SIZE
+        display = item.style.name in DISPLAY_STYLES or item.style.size >= DISPLAY_SIZE
         if width - indent < size * 4:  # no room for text beside the picture: the layout's pictures are too wide
             return Measured(item, float("inf"), 0.0)
         lines = tuple(setter.lines(item.spans, item.style.font, size, width - indent, hyphenate=not display))
+        if display and len(lines) > 1 and _lone_word(lines[-1]):
+            lines = _balanced_lines(item, setter, size, width - indent, lines)
         line_h = size * item.style.leading
         # Each baseline sits where the face's ascent-to-descent box is centred in its line; where tight leading
         # or tall marks put the box outside the item, the first baseline moves down and the item grows, so no
@@ -191,6 +194,24 @@ def measure(item: Item, scale: float, width: float, setter: Setter, last_try: bo
     return Measured(item, item.height * scale, 0.0)
 
 
+def _lone_word(line: Line) -> bool:
+    """A last line that is one word of a text set with spaces ("opioid / overdose")."""
+    text = line.text.strip()
+    return bool(text) and " " not in text and len(text) < 16 and not any("\u3000" <= c <= "\u9fff" for c in text)
+
+
+def _balanced_lines(item: TextItem, setter: Setter, size: float, width: float,
+                    lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """A title or heading broken in the same number of lines, narrower, so its last line is not one word alone."""
+    for step in range(1, 7):
+        tried = tuple(setter.lines(item.spans, item.style.font, size, width * (1 - 0.05 * step), hyphenate=False))
+        if len(tried) > len(lines):
+            break
+        if not _lone_word(tried[-1]) and not any(line.cut for line in tried):
+            return tried
+    return lines
+
+
 def _figure_row_height(item: FigureRowItem, parts: tuple[Measured, ...], w: float, first: int, columns: int) -> float:
     """The height of the row of figures that starts at index first: its tallest picture and longest caption."""
     row = range(first, min(first + columns, len(item.figures)))
@@ -226,8 +247,9 @@ def fill(slots: list[Slot], items: list[Item], scale: float, setter: Setter,
                 placed[si].extend(ms)
                 used += need
                 break
-            if used == 0.0 and len(group) > 2:  # kept together, taller than a whole slot: keep only the first two
-                group = group[:2]
+            if used == 0.0 and len(group) > 1 and len(group) > _essential(items, group):
+                # Kept together but taller than a whole slot: keep a heading, its lead-in and the list's first item.
+                group = group[:_essential(items, group)]
                 continue
             if used == 0.0 and si == len(slots) - 1:
                 raise Overflow(items[group[-1]] if len(group) > 1 and ms[0].height <= height else items[i])
@@ -242,6 +264,16 @@ def _group(items: list[Item], i: int) -> list[int]:
     while j + 1 < len(items) and getattr(items[j], "keep_with_next", False):
         j += 1
     return list(range(i, j + 1))
+
+
+def _essential(items: list[Item], group: list[int]) -> int:
+    """How much of a keep-together group must not be split: up to and including the first list item or figure
+    row (a heading never ends a page, a lead-in never leaves its list), at least two items."""
+    for k, index in enumerate(group):
+        item = items[index]
+        if isinstance(item, FigureRowItem) or (isinstance(item, TextItem) and item.prefix):
+            return max(k + 1, 2)
+    return 2
 
 
 def fit(slots: list[Slot], items: list[Item], setter: Setter, grow: float = 1.0,
@@ -326,9 +358,9 @@ def _grown(slots: list[Slot], items: list[Item], setter: Setter, memo: Memo, pla
     blank pages left, then the largest type.
     """
     pages = _pages(slots, placed)
-    if grow <= 1.0 or pages < 2 or _last_fill(slots, placed) >= FILL:
-        return placed, 1.0
     most = (allowed or (lambda n: n))(pages)
+    if grow <= 1.0 or pages < 2 or (_last_fill(slots, placed) >= FILL and most - pages <= 1):
+        return placed, 1.0
     best, best_key = placed, (False, -(most - pages), 1.0)
     scale = 1.0
     for direction in (GROW_STEP, 1 / GROW_STEP):

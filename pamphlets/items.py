@@ -50,6 +50,7 @@ class FigureRowItem:
     figures: tuple[tuple[Picture, TextItem], ...]
     size: float  # each picture's width at full size
     loc: Loc
+    keep_with_next: bool = False  # the rows of one set of figures stay together where they fit
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class RuleItem:
 
     color: str
     loc: Loc
+    keep_with_next: bool = True  # a rule introduces what follows: never the last thing on a page
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class SpaceItem:
 
     height: float
     loc: Loc
+    keep_with_next: bool = True
 
 
 Item = TextItem | QrItem | RuleItem | SpaceItem | PictureItem | FigureRowItem | WriteInItem | MoveItem
@@ -97,6 +100,7 @@ Item = TextItem | QrItem | RuleItem | SpaceItem | PictureItem | FigureRowItem | 
 BULLET = "\u2022"
 FIGURES_PER_ROW = 2
 TOPIC_PICTURE = "topic.picture"  # a layout's picture block that shows the topic's own picture
+KEEP_WHOLE = 3  # a list of this many items or fewer is kept on one page or panel where it fits
 
 
 def local_values(profile: LocalProfile, lang: str) -> dict[str, Any]:
@@ -162,11 +166,16 @@ class ItemBuilder:
     def listing(self, texts: tuple[Text, ...], style: str, numbered: bool, pictures: float = 0.0) -> list[Item]:
         """Bullets or numbered steps, one item each; a step's picture shows where the layout makes room (pictures)."""
         widest = f"{len(texts)}." if numbered else BULLET
+        # Where any step has a picture, every step leaves the picture's room, so the text keeps one left edge.
+        room = pictures if pictures and any(t.picture for t in texts) else 0.0
+        # A short list stays whole on one page or panel (with its heading), when it fits there.
+        whole = len(texts) <= KEEP_WHOLE
         out: list[Item] = []
         for i, t in enumerate(texts, 1):
-            item = self.paragraph(t, style, f"{i}." if numbered else BULLET, widest=widest)
-            if pictures and t.picture:
-                item = replace(item, picture=self.job.pictures[t.picture], picture_size=pictures)
+            item = self.paragraph(t, style, f"{i}." if numbered else BULLET, keep=whole and i < len(texts),
+                                  widest=widest)
+            if room:
+                item = replace(item, picture=self.job.pictures[t.picture] if t.picture else None, picture_size=room)
             out.append(item)
         return out
 
@@ -180,8 +189,9 @@ class ItemBuilder:
         figures = [(self.job.pictures[f.picture], TextItem(self.content(f.caption), caption, f.caption.loc))
                    for f in section.figures]
         # Two to a row: rows can go to the next page one by one, and a 2 x 2 grid reads in any column width.
-        return [FigureRowItem(tuple(figures[k:k + FIGURES_PER_ROW]), pictures, figures[k][1].loc)
-                for k in range(0, len(figures), FIGURES_PER_ROW)]
+        rows = range(0, len(figures), FIGURES_PER_ROW)
+        return [FigureRowItem(tuple(figures[k:k + FIGURES_PER_ROW]), pictures, figures[k][1].loc,
+                              keep_with_next=k != rows[-1]) for k in rows]
 
     def build(self, block: Block) -> list[Item]:
         """The items one block produces (a list's heading only when the list has something under it)."""
@@ -289,6 +299,7 @@ class ItemBuilder:
         if block.show == "publishers":  # a poster: who the facts come from, in one line
             publishers = words.get("punct.list", "; ").join(dict.fromkeys(escape(s.publisher) for s in topic.sources))
             reviewed = f"{lead}{publishers}{stop}{reviewed}"
+        style = replace(style, space_after=max(style.space_after, style.size * 0.15))  # entries apart
         for i, source in enumerate(topic.sources if block.show != "publishers" else ()):
             urls = block.show == "urls"
             line = f"{escape(source.publisher)}, *{escape(source.title if urls else source.short)}*"

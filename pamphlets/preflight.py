@@ -169,10 +169,14 @@ def plan_problems(plan: PagePlan, where: Loc | None = None) -> list[Problem]:
     a page's flowing text filling less than the threshold (W606); a heading at the foot of a column (W607)."""
     out = []
     here = where or Loc("")
-    for face in plan.faces:
+    # A flow's last page only: a middle page may end early to keep a heading with its list, or to give one idea
+    # its own page in a zine; a last page nearly empty is what looks unfinished.
+    last = {region.flow: fi for fi, face in enumerate(plan.faces) for region in face.regions
+            if region.flow and region.used}
+    for fi, face in enumerate(plan.faces):
         flows = [r for r in face.regions if r.flow]
         room = sum(r.room for r in flows)
-        if flows and room and sum(r.used for r in flows) / room < FILL:
+        if fi in last.values() and flows and room and sum(r.used for r in flows) / room < FILL:
             filled = sum(r.used for r in flows) / room
             out.append(Problem(here, f"page '{face.name}' of '{plan.title}' is {filled:.0%} filled (under "
                                      f"{FILL:.0%}): shorten the content so it ends on the page before, "

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from .load import Picture, svg_drawing
 
-INK, ACCENT = "#000000", "#FF0000"  # the two colours library art is drawn in
+INK, ACCENT, LIGHT = "#000000", "#FF0000", "#FF8080"  # library art's colours: ink, accent, accent at half strength
 
 
 def draw_picture(c: object, picture: Picture, x: float, y: float, w: float, h: float, *, ink: str, accent: str,
@@ -36,7 +36,7 @@ def _painted(data: bytes, name: str, ink: str, accent: str, paint: Callable[[str
     from reportlab.lib.colors import Color
 
     drawing = copy.deepcopy(svg_drawing(data, name))
-    swap = {INK: ink, ACCENT: accent} if ink else {}
+    swap = {INK: ink, ACCENT: accent, LIGHT: _half(accent)} if ink else {}
 
     def convert(colour: object) -> object:
         if not isinstance(colour, Color):
@@ -90,3 +90,11 @@ def _renderer() -> type:
                                       newState)
 
     return NoFonts
+
+
+def _half(colour: str) -> str:
+    """A #RRGGBB colour mixed half and half with white (a faint line drawn as it looks on a strip)."""
+    if not (colour.startswith("#") and len(colour) == 7):
+        return colour
+    channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{(c + 255) // 2:02X}" for c in channels)

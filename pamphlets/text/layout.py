@@ -25,7 +25,7 @@ from .shape import Shaped, shape, unsafe_to_break
 EPSILON = 1e-6
 _ANY_BREAK = re.compile(b"[\x01\x02]")  # in break_opportunities' bytes: a break may or must happen here
 NARROW_EM = 24.0  # a column narrower than this many ems is narrow: long words may be hyphenated there
-MIN_HYPHENATED_WORD = 8  # letters: shorter words are never hyphenated
+MIN_HYPHENATED_WORD = 10  # letters: shorter words (naloxone, negative) are never hyphenated: plain reading
 # Hyphenate only a line that would otherwise be less full than this: a ragged edge reads more easily than
 # broken words for readers who find reading hard, so a word is split only to avoid a short, gappy line.
 HYPHENATE_BELOW = 0.8
@@ -187,7 +187,7 @@ class _Paragraph:
         breaks = [m.start() for m in _ANY_BREAK.finditer(ops, 1)]
         inside = [(m.start(), m.end()) for m in _ADDRESS.finditer(text)]
         self.addresses = inside
-        self.address_breaks = [i for i in breaks if any(a < i < b for a, b in inside)]
+        self.address_breaks = _address_breaks(text, inside)
         self.breaks = [i for i in breaks if not any(a < i < b for a, b in inside)] if inside else breaks
         self.mandatory = {i for i in self.breaks if ops[i] == MANDATORY and i < len(text)}
         self.run_starts = [run.start for run in self.runs]
@@ -315,6 +315,18 @@ def _break(para: _Paragraph, size: float, width: float, hyphenate: bool) -> list
         lines.append(replace(line, cut=True) if cut and abs(end) < n else line)
         pos = abs(end)
     return lines
+
+
+def _address_breaks(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """Where a web or e-mail address may break (Chicago's rule): after a slash, or before the punctuation that
+    follows a word (. ? & = # _ - ~), never after a hyphen, which a reader would take for a word broken in two."""
+    out = []
+    for a, b in spans:
+        for i in range(a + 1, b):
+            after_slash = text[i - 1] == "/" and text[i] != "/"
+            if after_slash or (text[i] in ".?&=#_-~@" and text[i - 1] not in "/.-"):
+                out.append(i)
+    return out
 
 
 def _fit_address(para: _Paragraph, pos: int, word_end: int, room: float) -> int | None:
