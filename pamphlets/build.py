@@ -19,14 +19,14 @@ from typing import Any
 
 from . import __version__, fonts
 from .compose import compose
-from .draw import draw
+from .draw import Meta, draw
 from .errors import InputError, PamphletsError, UsageError
 from .impose import PAPERS, SheetPlan, n_up, one_up, paper_name, saddle, trim_pages
 from .jurisdictions import DIR as JURISDICTIONS
 from .language import word_problems
 from .loader import display
 from .markup import parse, plain
-from .models import Job
+from .models import Job, Topic
 from .project import CHECKS_DIR, LABELS_DIR, Project
 from .resolve import Resolver, output_name
 from .text.languages import ambiguous
@@ -59,6 +59,7 @@ class Spec:
     marks: bool | None = None  # None: crop marks when the layout has a bleed
     bleed: float | None = None  # None: the layout's own bleed
     cmyk: bool = False
+    pdfx: str | None = None  # a registered printing condition: the print-shop file is PDF/X-1a:2003
 
 
 @dataclass(frozen=True)
@@ -142,15 +143,19 @@ def group_notes(results: list[Result]) -> list[str]:
 def render_job(job: Job, spec: Spec) -> tuple[list[Output], list[str], int]:
     """Compose once, then impose and draw the print-shop file and the layout's home-print sheet, if any."""
     plan = compose(job)
-    title = plain(parse(job.topic.title.source))
     font = fonts.family(job.layout.font_family).font("regular")
     marks = spec.marks if spec.marks is not None else job.layout.bleed > 0
+    organization = job.profile.fields.get("organization", "")
+    meta = Meta(plain(parse(job.topic.title.source)), job.topic.lang,
+                organization if isinstance(organization, str) else "", plain(parse(job.topic.summary.source)),
+                job.topic.reviewed)
 
-    def pdf(sheets: SheetPlan) -> bytes:
-        return draw(plan, sheets, title=title, regular_font=font, use_cmyk=spec.cmyk)
+    def pdf(sheets: SheetPlan, pdfx: str | None = None) -> bytes:
+        return draw(plan, sheets, meta=replace(meta, pdfx=pdfx), regular_font=font, use_cmyk=spec.cmyk)
 
     shop = one_up(plan, marks=marks)
-    outputs = [Output(job.output_name, pdf(shop), len(shop.sheets))]
+    # PDF/X is for the print shop; the home-print sheet stays a plain file for an office printer.
+    outputs = [Output(job.output_name, pdf(shop, spec.pdfx), len(shop.sheets))]
     notes: list[str] = list(job.notes)
     kind = job.layout.home_sheet
     sheet: SheetPlan | None = None
@@ -175,8 +180,13 @@ def size_for(spec: Spec, resolver: Resolver) -> str | None:
     """--size wins; a paper name that is also a size of the layout picks it (a fact sheet on A4)."""
     if spec.size:
         return spec.size
-    if spec.paper and spec.paper in resolver.layout(spec.fmt).sizes:
+    if not spec.paper:
+        return None
+    layout = resolver.layout(spec.fmt)
+    if spec.paper in layout.sizes:
         return spec.paper
+    if layout.home_sheet == "saddle":  # a booklet: the page size of which two side by side are the paper (A5 on A4)
+        return next((name for name, (w, h) in layout.sizes.items() if paper_name(2 * w, h) == spec.paper), None)
     return None
 
 
@@ -234,10 +244,28 @@ def inputs(resolver: Resolver, profile_path: Path, spec: Spec) -> list[Path]:
     jurisdictions = [p for root in project.roots for p in (root / "content" / spec.topic / JURISDICTIONS).glob("*")
                      if p.is_file()]  # a folder there is reported by the build; hashing it would be a traceback
     try:
-        shared = resolver.shared_paths(resolver.topic(spec.topic, spec.lang))
+        topic = resolver.topic(spec.topic, spec.lang)
+        shared = resolver.shared_paths(topic)
+        found += picture_files(resolver, topic)
     except PamphletsError:
         shared = []  # the build reports the problem; a broken topic is never cached as built
+    try:
+        profile = resolver.profile(profile_path)
+        if profile.logo:  # a new logo file is a new document
+            found.append(Path(profile.path).parent / profile.logo)
+    except PamphletsError:
+        pass  # reported by the build
     return [p for p in found if p is not None] + shared + sorted(jurisdictions)
+
+
+def picture_files(resolver: Resolver, topic: Topic) -> list[Path | None]:
+    """The project files (not library pictures) a topic's steps, figures and cover name."""
+    from .pictures import library
+
+    refs = [topic.picture.picture if topic.picture else None, *(t.picture for t in topic.steps)]
+    for section in topic.sections:
+        refs += [t.picture for t in section.steps] + [f.picture for f in section.figures]
+    return [resolver.project.find(*Path(ref).parts) for ref in dict.fromkeys(refs) if ref and ref not in library()]
 
 
 def cache_key(resolver: Resolver, profile_path: Path, spec: Spec) -> str:
@@ -454,6 +482,7 @@ class Request:
     bleed: float | None = None
     cmyk: bool = False
     jobs: int = 1
+    pdfx: str | None = None
 
 
 def specs_for(request: Request, resolver: Resolver) -> list[Spec]:
@@ -472,7 +501,8 @@ def specs_for(request: Request, resolver: Resolver) -> list[Spec]:
     for slug in request.topics:
         if slug not in resolver.topics:
             resolver.topic(slug, "en")  # raises the 'unknown topic' error with suggestions
-    base = Spec("", "", "", request.size, request.paper, request.duplex, request.marks, request.bleed, request.cmyk)
+    base = Spec("", "", "", request.size, request.paper, request.duplex, request.marks, request.bleed,
+                request.cmyk or bool(request.pdfx), request.pdfx)
     return [replace(base, topic=slug, fmt=fmt, lang=lang)
             for slug in request.topics or tuple(resolver.topics)
             for lang in request.langs or tuple(project.languages(slug))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.pdfgen.canvas import Canvas
@@ -15,6 +18,7 @@ from .plan import BoxOp, FacePlan, LineOp, PagePlan, PictureOp, QrOp, RectOp, St
 from .text import draw_line
 
 MARK_WIDTH = 0.3  # points: thin enough to be precise, thick enough to print
+SOLID_BLACK_FROM = 0.85  # a neutral grey this dark or darker prints as 100% K
 # Registration colour: the Separation named "All" prints on every plate, so marks show on each printing plate.
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", density=1)
 
@@ -28,8 +32,31 @@ def rgb(value: str) -> Color:
 
 
 def cmyk(value: str) -> Color:
-    """A colour for offset printing: process CMYK, greys as black ink only."""
-    return CMYKColor(*to_cmyk(value))
+    """A colour for offset printing: process CMYK, greys as black ink only, near-black (text ink) as 100% K."""
+    c, m, y, k = to_cmyk(value)
+    if c == m == y == 0 and k >= SOLID_BLACK_FROM:
+        k = 1.0  # dark grey text set as 89.8% K would be screened and look grey; print shops expect solid black
+    return CMYKColor(c, m, y, k)
+
+
+def _solid_black(colour: Color) -> bool:
+    """100% K and nothing else: what a press overprints (a white gap around black text would show misregistration)."""
+    return isinstance(colour, CMYKColor) and (colour.cyan, colour.magenta, colour.yellow, colour.black) == (0, 0, 0, 1)
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What a file says about itself: title, language, author, date, and the PDF/X printing condition if any."""
+
+    title: str
+    lang: str = "en"
+    author: str = ""
+    subject: str = ""
+    date: dt.date | None = None  # the facts' reviewed date, as the document's date
+    pdfx: str | None = None  # a registered characterization ("CGATS TR 001", "FOGRA39"): write PDF/X-1a:2003
+
+PDFX_CONDITIONS = {"CGATS TR 001": "SWOP (Publication) printing in the USA, CGATS TR 001",
+                   "FOGRA39": "Offset printing, ISO 12647-2:2004, paper type 1 or 2 (coated), FOGRA39"}
 
 
 def _draw_qr(c: Canvas, op: QrOp, paint: Paint) -> None:
@@ -52,7 +79,11 @@ def _draw_qr(c: Canvas, op: QrOp, paint: Paint) -> None:
             else:
                 col += 1
     c.setFillColor(paint(op.color))
+    if isinstance(paint(op.color), CMYKColor):
+        c.setFillOverprint(_solid_black(paint(op.color)))
     c.drawPath(path, stroke=0, fill=1)
+    if isinstance(paint(op.color), CMYKColor):
+        c.setFillOverprint(False)
 
 
 def _draw_box(c: Canvas, op: BoxOp, paint: Paint) -> None:
@@ -68,12 +99,20 @@ def _draw_box(c: Canvas, op: BoxOp, paint: Paint) -> None:
     c.setDash()
 
 
+def _fill(c: Canvas, colour: Color, use_cmyk: bool) -> None:
+    """Set the fill colour; in a print file, solid black overprints and everything else knocks out."""
+    c.setFillColor(colour)
+    if use_cmyk:
+        c.setFillOverprint(_solid_black(colour))
+        c.setOverprintMask(1)
+
+
 def _draw_face(c: Canvas, face: FacePlan, paint: Paint, use_cmyk: bool = False) -> None:
     current_fill: str | None = None
     for op in face.ops:
         if isinstance(op, TextOp):
             if current_fill != op.color:
-                c.setFillColor(paint(op.color))
+                _fill(c, paint(op.color), use_cmyk)
                 current_fill = op.color
             draw_line(c, op.line, op.x, op.y)
             continue
@@ -111,9 +150,10 @@ def _draw_stamp(c: Canvas, op: StampOp, paint: Paint) -> None:
     c.restoreState()
 
 
-def draw(plan: PagePlan, sheets: SheetPlan, *, title: str, regular_font: str, use_cmyk: bool = False) -> bytes:
+def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, use_cmyk: bool = False) -> bytes:
     """Render the sheets to PDF bytes; each face is a form XObject drawn once and placed where imposed."""
-    paint = cmyk if use_cmyk else rgb
+    paint = cmyk if use_cmyk or meta.pdfx else rgb
+    use_cmyk = use_cmyk or bool(meta.pdfx)
     buf = io.BytesIO()
     first = sheets.sheets[0]
     # invariant=1: fixed dates and IDs, so the same input gives the same bytes;
@@ -121,11 +161,9 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, title: str, regular_font: str, us
     # enforceColorSpace: reportlab itself refuses RGB in a CMYK file; "sep_cmyk" keeps the registration separation.
     c = Canvas(buf, pagesize=(first.width, first.height), invariant=1, pageCompression=1,
                initialFontName=regular_font, initialFontSize=10, enforceColorSpace="sep_cmyk" if use_cmyk else None)
-    c.setTitle(title)
+    _describe(c, meta, plan, sheets, use_cmyk)
     if plan.rtl:  # viewers show spreads, and a print shop's imposition reads, right to left
         c.setViewerPreference("Direction", "R2L")
-    c.setCreator("pamphlets")
-    c.setProducer("pamphlets (reportlab)")
     defined: set[int] = set()
     for sheet in sheets.sheets:
         c.setPageSize((sheet.width, sheet.height))
@@ -138,6 +176,7 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, title: str, regular_font: str, us
                 c.beginForm(f"face{placement.face}", -b, -b, face.width + b, face.height + b)
                 _draw_face(c, face, paint, use_cmyk)
                 c.endForm()
+                _form_resources(c, f"face{placement.face}")
                 defined.add(placement.face)
         for placement in sheet.placements:
             face = plan.faces[placement.face]
@@ -164,3 +203,74 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, title: str, regular_font: str, us
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def _describe(c: Canvas, meta: Meta, plan: PagePlan, sheets: SheetPlan, use_cmyk: bool) -> None:
+    """Title, author, language, dates, a document ID from the content, and the PDF/X keys and output intent."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
+
+    c.setTitle(meta.title)
+    c.setAuthor(meta.author or "pamphlets")
+    c.setSubject(meta.subject)
+    c.setCreator("pamphlets")
+    c.setProducer("pamphlets (reportlab)")
+    doc = c._doc
+    doc.Catalog.Lang = PDFString(meta.lang)
+    if meta.date is not None:  # the facts' reviewed date, not the day the file happened to be built
+        stamp = doc._timeStamp
+        stamp.YMDhms, stamp.dhh, stamp.dmm = (meta.date.year, meta.date.month, meta.date.day, 0, 0, 0), 0, 0
+    # The same input gives the same ID; different documents (text, sheets, colour) never share one.
+    seed = "\n".join((meta.title, meta.lang, meta.author, str(meta.date), str(meta.pdfx), str(use_cmyk),
+                      repr([(s.width, s.height, len(s.placements)) for s in sheets.sheets]), plan.dump()))
+    digest = hashlib.sha256(seed.encode()).hexdigest()[:32].upper().encode()
+    doc._ID = b"\n[<" + digest + b"><" + digest + b">]\n"
+    if meta.pdfx:
+        info = doc.info
+        info.__class__ = _PdfxInfo
+        intent = PDFDictionary({"Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFX"),
+                                "OutputConditionIdentifier": PDFString(meta.pdfx),
+                                "OutputCondition": PDFString(PDFX_CONDITIONS[meta.pdfx]),
+                                "RegistryName": PDFString("http://www.color.org"),
+                                "Info": PDFString(PDFX_CONDITIONS[meta.pdfx])})
+        doc.Catalog.__NoDefault__ = [*doc.Catalog.__NoDefault__, "OutputIntents"]
+        doc.Catalog.OutputIntents = PDFArray([intent])
+
+
+def _pdfx_info() -> type:
+    from reportlab.pdfbase.pdfdoc import PDFInfo, PDFString
+
+    class PdfxInfo(PDFInfo):  # type: ignore[misc]
+        """The document information with the PDF/X-1a:2003 version keys (ISO 15930-4)."""
+
+        def format(self, document: object) -> bytes:
+            raw = super().format(document)
+            keys = {"GTS_PDFXVersion": PDFString("PDF/X-1:2003"),
+                    "GTS_PDFXConformance": PDFString("PDF/X-1a:2003")}
+            extra = b"".join(b"/" + k.encode() + b" " + v.format(document) + b"\n" for k, v in keys.items())
+            return raw.replace(b"<<", b"<<\n" + extra, 1)
+
+    return PdfxInfo
+
+
+_PdfxInfo = _pdfx_info()
+
+
+def _form_resources(c: Canvas, name: str) -> None:
+    """Give a face's form XObject its graphics states (overprint) as resources.
+
+    reportlab writes a form's fonts, procsets and images but not its ExtGState dictionary, so a form that sets
+    overprint would name a state the file never defines; this writes the resources itself.
+    """
+    from reportlab.pdfbase.pdfdoc import PDFResourceDictionary, xObjectName
+
+    form = c._doc.idToObject[xObjectName(name)]
+    states = getattr(form, "ExtGState", None)
+    if not states:
+        return
+    resources = PDFResourceDictionary()
+    resources.basicFonts()
+    resources.allProcs()
+    if form.XObjects:
+        resources.XObject = form.XObjects
+    resources.ExtGState = states
+    form.Resources = resources

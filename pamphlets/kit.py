@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import fonts
 from .build import BuildReport, Interrupted, Result, Spec, build_specs
-from .draw import draw
+from .draw import Meta, draw
 from .errors import Loc, PamphletsError, Problem, UsageError
 from .impose import DUPLEX, PAPERS, one_up
 from .loader import KeyPath, SourceDoc, display, load_yaml
@@ -318,7 +318,7 @@ def run_kit(kit_path: Path, project_dir: Path | None, *, jobs: int, out_dir: Pat
             family = fonts.family(layout_font)
             write_atomic(extras[0], order_csv(rows))
             plan = order_plan(rows, f"Print order: {kit.name}", layout_font)
-            write_atomic(extras[1], draw(plan, one_up(plan, marks=False), title=f"Print order: {kit.name}",
+            write_atomic(extras[1], draw(plan, one_up(plan, marks=False), meta=Meta(f"Print order: {kit.name}"),
                                          regular_font=family.font("regular")))
             shop_files = [p for p in (out / row[6] for row in rows if row[6].endswith(".pdf")) if p.is_file()]
             write_atomic(extras[2], contact_sheet(shop_files, fonts.font_file(layout_font, "regular")))

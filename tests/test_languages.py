@@ -11,6 +11,7 @@ import pypdf
 import pytest
 
 from pamphlets.compose import compose
+from pamphlets.draw import Meta
 from pamphlets.impose import saddle
 from pamphlets.plan import PagePlan, TextOp
 from pamphlets.project import Project
@@ -96,7 +97,7 @@ def pypdf_bytes(plan: PagePlan) -> bytes:
     from pamphlets.impose import one_up
 
     regular = family("Atkinson Hyperlegible").font("regular")
-    return draw(plan, one_up(plan, marks=False), title="t", regular_font=regular)
+    return draw(plan, one_up(plan, marks=False), meta=Meta("t"), regular_font=regular)
 
 
 @pytest.mark.parametrize("lang", ["ar", "fa"])

@@ -80,9 +80,9 @@ def test_cmyk_body_text_is_black_ink_only(project: Path) -> None:
     with pdfplumber.open("out/demo.fact-sheet.en.pdf") as doc:
         body = [c for c in doc.pages[0].chars if round(c["size"]) == 12 and "Regular" in c["fontname"]]
         colours = {tuple(c["non_stroking_color"]) for c in body}
-    # #1A1A1A, the default brand.ink, becomes 0/0/0/90 rather than a four-colour grey
+    # #1A1A1A, the default brand.ink, prints as solid black ink (0/0/0/100), not a 90% screen or a four-colour grey
     assert len(colours) == 1
-    assert list(colours.pop()) == pytest.approx([0, 0, 0, 0.898], abs=0.001)
+    assert list(colours.pop()) == pytest.approx([0, 0, 0, 1.0], abs=0.001)
 
 
 def test_without_cmyk_colours_are_rgb(project: Path) -> None:

@@ -1,0 +1,88 @@
+"""What print shops' preflight and accessibility checkers read: PDF/X keys, solid black, language, IDs, paper."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from helpers import ROOT, cli
+
+PROFILE = str(ROOT / "tests/data/project/local/test.yaml")
+
+
+def build(tmp: Path, *args: str) -> Path:
+    result = cli("build", *args, "--local", PROFILE, "--project", str(ROOT), "-o", str(tmp))
+    assert result.exit_code == 0, result.output
+    return tmp
+
+
+def streams(pdf: Path) -> bytes:
+    """Every content stream (pages and the form XObjects that hold the faces), decoded."""
+    reader = pypdf.PdfReader(pdf)
+    out = []
+    for number in range(1, int(reader.trailer["/Size"])):
+        obj = reader.get_object(number)
+        if isinstance(obj, pypdf.generic.StreamObject) and obj.get("/Subtype") in (None, "/Form"):
+            out.append(obj.get_data())
+    return b"\n".join(out)
+
+
+@pytest.fixture(scope="module")
+def pdfx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("pdfx"), "naloxone", "-f", "fact-sheet", "-f", "wallet-card", "-l", "en",
+                 "-l", "es", "--pdfx")
+
+
+def test_pdfx_has_its_version_keys_and_a_registered_output_intent(pdfx: Path) -> None:
+    for name in ("naloxone.fact-sheet.en.pdf", "naloxone.wallet-card.es.pdf"):
+        reader = pypdf.PdfReader(pdfx / name)
+        info = reader.trailer["/Info"].get_object()
+        assert (info["/GTS_PDFXVersion"], info["/GTS_PDFXConformance"]) == ("PDF/X-1:2003", "PDF/X-1a:2003")
+        assert info["/Trapped"] == "/False" and info["/Title"]
+        (intent,) = reader.trailer["/Root"]["/OutputIntents"]
+        intent = intent.get_object()
+        assert (intent["/S"], intent["/OutputConditionIdentifier"], intent["/RegistryName"]) == (
+            "/GTS_PDFX", "CGATS TR 001", "http://www.color.org")
+        assert reader.pdf_header in ("%PDF-1.3", "%PDF-1.4")
+        for page in reader.pages:  # ISO 15930: every page has a TrimBox inside its BleedBox inside its MediaBox
+            trim, bleed, media = (page[k] for k in ("/TrimBox", "/BleedBox", "/MediaBox"))
+            assert float(media[0]) <= float(bleed[0]) <= float(trim[0]) and float(trim[2]) <= float(bleed[2])
+
+
+def test_pdfx_colour_is_cmyk_only_and_black_text_is_solid_and_overprints(pdfx: Path) -> None:
+    data = streams(pdfx / "naloxone.fact-sheet.en.pdf")
+    assert not re.search(rb"(^|\s)[\d.]+ [\d.]+ [\d.]+ (rg|RG)\b", data)  # no RGB
+    assert not re.search(rb"(^|\s)[\d.]+ (g|G)\n", data)  # no device grey either
+    assert b"0 0 0 1 k" in data  # the text ink #1A1A1A prints as 100% K, not a 90% screen
+    raw = (pdfx / "naloxone.fact-sheet.en.pdf").read_bytes()
+    assert re.search(rb"/op true", raw)  # black fills overprint (text, QR modules)
+    assert re.search(rb"/OPM 1", raw)
+
+
+def test_spanish_files_say_they_are_spanish_and_name_the_program(pdfx: Path) -> None:
+    reader = pypdf.PdfReader(pdfx / "naloxone.fact-sheet.es.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "es"
+    info = reader.trailer["/Info"].get_object()
+    assert info["/Author"] == "Riverside Outreach"
+    assert info["/CreationDate"].startswith("D:2026")  # the facts' reviewed date, not 2000-01-01
+    assert pypdf.PdfReader(pdfx / "naloxone.fact-sheet.en.pdf").trailer["/Root"]["/Lang"] == "en"
+
+
+def test_document_ids_come_from_the_content(pdfx: Path, tmp_path: Path) -> None:
+    ids = {name: pypdf.PdfReader(pdfx / name).trailer["/ID"][0] for name in (
+        "naloxone.fact-sheet.en.pdf", "naloxone.fact-sheet.es.pdf", "naloxone.wallet-card.en.pdf")}
+    assert len(set(ids.values())) == 3  # different documents, different IDs
+    again = build(tmp_path, "naloxone", "-f", "fact-sheet", "-l", "en", "--pdfx")
+    assert pypdf.PdfReader(again / "naloxone.fact-sheet.en.pdf").trailer["/ID"][0] == ids[
+        "naloxone.fact-sheet.en.pdf"]  # the same input, the same ID
+
+
+def test_paper_a4_picks_the_a5_booklet_on_a4_sheets(tmp_path: Path) -> None:
+    out = build(tmp_path, "naloxone", "-f", "booklet", "-l", "en", "--paper", "a4")
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["naloxone.booklet-a5.en.pdf",
+                                                         "naloxone.booklet-a5.en.sheet-a4.pdf"]
+    sheet = pypdf.PdfReader(out / "naloxone.booklet-a5.en.sheet-a4.pdf").pages[0]
+    assert [round(float(v)) for v in sheet.mediabox] == [0, 0, 842, 595]
