@@ -21,7 +21,7 @@ from . import __version__, fonts
 from .compose import compose
 from .draw import Meta, draw
 from .errors import InputError, PamphletsError, UsageError
-from .impose import PAPERS, SheetPlan, n_up, one_up, paper_name, saddle, trim_pages
+from .impose import PAPERS, SheetPlan, n_up, on_stock, one_up, paper_name, saddle, trim_pages
 from .jurisdictions import DIR as JURISDICTIONS
 from .language import word_problems
 from .loader import display
@@ -29,6 +29,7 @@ from .markup import parse, plain
 from .models import Job, Topic
 from .project import CHECKS_DIR, LABELS_DIR, Project
 from .resolve import Resolver, output_name
+from .stock import MM, STOCKS
 from .text.languages import ambiguous
 from .write import inside, io_error, is_file_name, shown, write_atomic
 
@@ -60,6 +61,7 @@ class Spec:
     bleed: float | None = None  # None: the layout's own bleed
     cmyk: bool = False
     pdfx: str | None = None  # a registered printing condition: the print-shop file is PDF/X-1a:2003
+    stock: str | None = None  # perforated card stock the home-print card sheet is placed on (avery-5371)
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,15 @@ def render_job(job: Job, spec: Spec) -> tuple[list[Output], list[str], int]:
     kind = job.layout.home_sheet
     sheet: SheetPlan | None = None
     paper = spec.paper or "letter"
-    if kind == "grid":
+    if kind == "grid" and spec.stock and STOCKS[spec.stock].size in job.layout.sizes:  # a card on perforated stock
+        stock = STOCKS[spec.stock]
+        face = plan.faces[0]
+        if abs(face.width - stock.card[0]) > 0.5 or abs(face.height - stock.card[1]) > 0.5:
+            raise UsageError(f"--stock {stock.name} holds cards of {stock.card[0] / MM:.0f} x {stock.card[1] / MM:.0f} "
+                             f"mm; this card is {face.width / MM:.0f} x {face.height / MM:.0f} mm; leave out --size "
+                             f"or use --size {stock.size}")
+        sheet, paper = on_stock(plan, stock, duplex=spec.duplex), stock.name
+    elif kind == "grid":
         sheet = n_up(plan, PAPERS[paper], duplex=spec.duplex)
         if sheet is None:  # said of the document (Result.name), so a report can group the same note
             notes.append(f"larger than {paper} paper, so no home-print sheet; send the print-shop file to a printer")
@@ -180,9 +190,11 @@ def size_for(spec: Spec, resolver: Resolver) -> str | None:
     """--size wins; a paper name that is also a size of the layout picks it (a fact sheet on A4)."""
     if spec.size:
         return spec.size
+    layout = resolver.layout(spec.fmt)
+    if spec.stock and layout.home_sheet == "grid" and STOCKS[spec.stock].size in layout.sizes:
+        return STOCKS[spec.stock].size  # the card size that stock holds
     if not spec.paper:
         return None
-    layout = resolver.layout(spec.fmt)
     if spec.paper in layout.sizes:
         return spec.paper
     if layout.home_sheet == "saddle":  # a booklet: the page size of which two side by side are the paper (A5 on A4)
@@ -483,6 +495,7 @@ class Request:
     cmyk: bool = False
     jobs: int = 1
     pdfx: str | None = None
+    stock: str | None = None
 
 
 def specs_for(request: Request, resolver: Resolver) -> list[Spec]:
@@ -502,7 +515,7 @@ def specs_for(request: Request, resolver: Resolver) -> list[Spec]:
         if slug not in resolver.topics:
             resolver.topic(slug, "en")  # raises the 'unknown topic' error with suggestions
     base = Spec("", "", "", request.size, request.paper, request.duplex, request.marks, request.bleed,
-                request.cmyk or bool(request.pdfx), request.pdfx)
+                request.cmyk or bool(request.pdfx), request.pdfx, request.stock)
     return [replace(base, topic=slug, fmt=fmt, lang=lang)
             for slug in request.topics or tuple(resolver.topics)
             for lang in request.langs or tuple(project.languages(slug))

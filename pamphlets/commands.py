@@ -13,6 +13,7 @@ import click
 from . import __version__
 from .errors import PamphletsError
 from .impose import DUPLEX, PAPERS
+from .stock import STOCKS
 from .units import UnitError, to_points
 
 PRESSES = {"swop": "CGATS TR 001", "fogra39": "FOGRA39"}  # --press: registered characterizations (ICC registry)
@@ -74,19 +75,22 @@ def main() -> None:
 @click.option("--pdfx", is_flag=True, help="The print-shop file as PDF/X-1a:2003 (implies --cmyk).")
 @click.option("--press", type=click.Choice(list(PRESSES)), default="swop", show_default=True,
               help="With --pdfx: the printing condition it names (swop: CGATS TR 001, US; fogra39: Europe).")
+@click.option("--stock", type=click.Choice(list(STOCKS)),
+              help="Perforated card stock to print wallet cards on at home (cards land on its cards).")
 @click.option("--jobs", "-j", type=click.IntRange(1), help="Worker processes (default: all cores).")
 @click.option("--project", "project_dir", type=PROJECT, default=Path("."),
               help="Project folder whose content/ and layouts/ override the built-in ones.")
 @click.option("--verbose", "-v", is_flag=True, help="List every file written (default: a one-line summary).")
 def build_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tuple[str, ...], profile: Path,
                   size: str | None, paper: str | None, out_dir: Path | None, duplex: str, marks: bool | None,
-                  bleed: float | None, cmyk: bool, pdfx: bool, press: str, jobs: int | None, project_dir: Path,
-                  verbose: bool) -> None:
+                  bleed: float | None, cmyk: bool, pdfx: bool, press: str, stock: str | None, jobs: int | None,
+                  project_dir: Path, verbose: bool) -> None:
     """Build TOPICS (default: every topic) in every format and language into PDFs."""
     from .build import Request, build, default_jobs
 
     request = Request(project_dir, profile or default_profile(project_dir), topics, formats, langs, size, paper,
-                      out_dir, duplex, marks, bleed, cmyk, jobs or default_jobs(), PRESSES[press] if pdfx else None)
+                      out_dir, duplex, marks, bleed, cmyk, jobs or default_jobs(), PRESSES[press] if pdfx else None,
+                      stock)
     with progress(verbose) as done:
         report = build(request, on_done=done)
     finish(report)

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .plan import PagePlan
+from .stock import Stock
 
 MM = 72.0 / 25.4
 MARK_LENGTH = 6 * MM  # print shops expect crop marks about 6 mm long
 MARK_GAP = 3.0  # marks start this far beyond the bleed, so they never print inside it
+
+
+GUIDE_FROM, GUIDE_TO = 0.18 * 72, 0.24 * 72  # fold guides on an office sheet: in the margin, clear of the text
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,11 @@ def trim_pages(plan: PagePlan) -> SheetPlan:
     sheets = []
     for i, face in enumerate(plan.faces):
         full = (0.0, 0.0, face.width, face.height)
-        sheets.append(Sheet(face.width, face.height, full, full, (Placement(i, 0.0, 0.0, 0, True),), ()))
+        # Fold guides: short dashes at each fold in the top and bottom margins, inside the safe margin where no
+        # text goes, from where office printers start printing (about 0.17 in) inward.
+        guides = tuple(seg for fold in face.folds for seg in (
+            (fold, GUIDE_FROM, fold, GUIDE_TO), (fold, face.height - GUIDE_FROM, fold, face.height - GUIDE_TO)))
+        sheets.append(Sheet(face.width, face.height, full, full, (Placement(i, 0.0, 0.0, 0, True),), (), guides))
     return SheetPlan(tuple(sheets))
 
 
@@ -162,6 +170,24 @@ def back_position(x: float, y: float, w: float, h: float, paper: tuple[float, fl
     if duplex == "long-edge":
         return paper[0] - x - w, y, 0
     return x, paper[1] - y - h, 180
+
+
+def on_stock(plan: PagePlan, stock: Stock, *, duplex: str = "long-edge") -> SheetPlan:
+    """Cards placed where a perforated stock's cards are (no cut marks: the sheet is already cut)."""
+    paper = PAPERS[stock.paper]
+    w, h = stock.card
+    cells = [(stock.left + c * stock.pitch[0], paper[1] - stock.top - r * stock.pitch[1] - h)
+             for r in range(stock.rows) for c in range(stock.columns)]
+    full = (0.0, 0.0, *paper)
+    sheets = []
+    for face in range(len(plan.faces)):
+        if face % 2 == 0:
+            placements = tuple(Placement(face, x, y, 0, True) for x, y in cells)
+        else:
+            placements = tuple(Placement(face, x, y, rot, True)
+                               for x, y, rot in (back_position(x, y, w, h, paper, duplex) for x, y in cells))
+        sheets.append(Sheet(*paper, full, full, placements, ()))
+    return SheetPlan(tuple(sheets))
 
 
 def n_up(plan: PagePlan, paper: tuple[float, float], *, duplex: str = "long-edge", margin: float = 0.5 * 72,

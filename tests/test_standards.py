@@ -86,3 +86,44 @@ def test_paper_a4_picks_the_a5_booklet_on_a4_sheets(tmp_path: Path) -> None:
                                                          "naloxone.booklet-a5.en.sheet-a4.pdf"]
     sheet = pypdf.PdfReader(out / "naloxone.booklet-a5.en.sheet-a4.pdf").pages[0]
     assert [round(float(v)) for v in sheet.mediabox] == [0, 0, 842, 595]
+
+
+MM = 72 / 25.4
+
+
+@pytest.mark.parametrize(("stock", "paper", "first", "pitch", "card"), [
+    # Avery's published templates (as the glabels template database gives them): the top-left card's corner
+    # from the paper's top-left corner, the step to the next card across and down, the card.
+    ("avery-5371", (612, 792), (0.75 * 72, 0.5 * 72), (3.5 * 72, 2 * 72), (3.5 * 72, 2 * 72)),
+    ("avery-8371", (612, 792), (0.75 * 72, 0.5 * 72), (3.5 * 72, 2 * 72), (3.5 * 72, 2 * 72)),
+    ("avery-c32011", (595.28, 841.89), (15 * MM, 13.5 * MM), (95 * MM, 54 * MM), (85 * MM, 54 * MM)),
+])
+def test_cards_land_on_the_named_stock_within_half_a_millimetre(tmp_path: Path, stock: str, paper: tuple,
+                                                                first: tuple, pitch: tuple, card: tuple) -> None:
+    out = build(tmp_path, "naloxone", "-f", "wallet-card", "-l", "en", "--stock", stock)
+    (sheet,) = out.glob(f"*.sheet-{stock}.pdf")
+    reader = pypdf.PdfReader(sheet)
+    assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [round(paper[0]), round(paper[1])]
+    # Each card is its face form placed with a translation: read the placements from the page's content.
+    content = reader.pages[0].get_contents().get_data()
+    corners = [(float(x), float(y)) for x, y in re.findall(rb"q\n1 0 0 1 ([\d.]+) ([\d.]+) cm\n", content)]
+    expected = [(first[0] + c * pitch[0], paper[1] - first[1] - r * pitch[1] - card[1])
+                for r in range(5) for c in range(2)]
+    assert len(corners) == 10
+    for (x, y), (ex, ey) in zip(sorted(corners), sorted(expected), strict=True):
+        assert abs(x - ex) < 0.5 * MM and abs(y - ey) < 0.5 * MM, ((x, y), (ex, ey))
+
+
+def test_the_office_trifold_sheet_has_fold_guides_in_its_margins(tmp_path: Path) -> None:
+    out = build(tmp_path, "naloxone", "-f", "trifold", "-l", "en")
+    import pdfplumber
+
+    with pdfplumber.open(out / "naloxone.trifold.en.sheet-letter.pdf") as doc:
+        page = doc.pages[0]
+        guides = [(round(line["x0"], 1), round(line["top"], 1), round(line["bottom"], 1)) for line in page.lines
+                  if abs(line["x0"] - line["x1"]) < 0.01]
+    folds = [round(3.625 * 72, 1), round((3.625 + 3.6875) * 72, 1)]  # outside: inside flap | back | cover
+    for x in folds:
+        at = [g for g in guides if abs(g[0] - x) < 0.2]
+        assert len(at) == 2, (x, guides)  # one at the top, one at the bottom
+        assert all(g[2] - g[1] < 0.1 * 72 and (g[2] <= 0.25 * 72 or g[1] >= 8.5 * 72 - 0.25 * 72) for g in at)
