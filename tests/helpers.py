@@ -99,3 +99,14 @@ def qr_codes(pdf: Path, dpi: int = 300) -> list[list[str]]:
         image = page.render(scale=dpi / 72).to_pil()
         out.append([r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode])
     return out
+
+
+def streams(pdf: Path) -> bytes:
+    """Every content stream of the file, decoded: pages and the form XObjects that hold the faces."""
+    reader = pypdf.PdfReader(pdf)
+    out = []
+    for number in range(1, int(reader.trailer["/Size"])):
+        obj = reader.get_object(number)
+        if isinstance(obj, pypdf.generic.StreamObject) and obj.get("/Subtype") in (None, "/Form"):
+            out.append(obj.get_data())
+    return b"\n".join(out)

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pdfplumber
-import pypdf
 import pytest
 from PIL import Image
 
@@ -16,7 +15,7 @@ from pamphlets.plan import BoxOp, PictureOp
 from pamphlets.project import Project
 from pamphlets.resolve import Resolver
 
-from helpers import ROOT, cli, page_text
+from helpers import ROOT, cli, page_text, streams
 
 LOGO_LAYOUTS = ["fact-sheet", "trifold", "booklet", "poster", "wallet-card"]
 SVG_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60" width="120" height="60">
@@ -26,15 +25,6 @@ SVG_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60" width
 """
 
 
-def streams(pdf: Path) -> bytes:
-    """Every content stream of the file, decoded (faces are form XObjects: they live outside the page)."""
-    reader = pypdf.PdfReader(pdf)
-    out = []
-    for number in range(1, int(reader.trailer["/Size"])):
-        obj = reader.get_object(number)
-        if isinstance(obj, pypdf.generic.StreamObject) and obj.get("/Subtype") in (None, "/Form"):
-            out.append(obj.get_data())
-    return b"\n".join(out)
 
 
 def images(pdf: Path) -> int:

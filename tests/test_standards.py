@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from helpers import ROOT, cli
+from helpers import ROOT, cli, streams
 
 PROFILE = str(ROOT / "tests/data/project/local/test.yaml")
 
@@ -19,15 +19,6 @@ def build(tmp: Path, *args: str) -> Path:
     return tmp
 
 
-def streams(pdf: Path) -> bytes:
-    """Every content stream (pages and the form XObjects that hold the faces), decoded."""
-    reader = pypdf.PdfReader(pdf)
-    out = []
-    for number in range(1, int(reader.trailer["/Size"])):
-        obj = reader.get_object(number)
-        if isinstance(obj, pypdf.generic.StreamObject) and obj.get("/Subtype") in (None, "/Form"):
-            out.append(obj.get_data())
-    return b"\n".join(out)
 
 
 @pytest.fixture(scope="module")
