@@ -216,6 +216,8 @@ def _describe(c: Canvas, meta: Meta, plan: PagePlan, sheets: SheetPlan, use_cmyk
     c.setProducer("pamphlets (reportlab)")
     doc = c._doc
     doc.Catalog.Lang = PDFString(meta.lang)
+    c.setViewerPreference("DisplayDocTitle", "true")  # viewers show the title, not the file name
+    doc.Catalog.Metadata = _xmp(meta)
     if meta.date is not None:  # the facts' reviewed date, not the day the file happened to be built
         stamp = doc._timeStamp
         stamp.YMDhms, stamp.dhh, stamp.dmm = (meta.date.year, meta.date.month, meta.date.day, 0, 0, 0), 0, 0
@@ -274,3 +276,34 @@ def _form_resources(c: Canvas, name: str) -> None:
         resources.XObject = form.XObjects
     resources.ExtGState = states
     form.Resources = resources
+
+
+def _xmp(meta: Meta) -> object:
+    """An XMP metadata stream (uncompressed, as ISO 16684 asks) with the title, language, author and date."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
+
+    date = meta.date.isoformat() if meta.date else ""
+    lang = escape(meta.lang)
+    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="{lang}">{escape(meta.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:description><rdf:Alt><rdf:li xml:lang="{lang}">{escape(meta.subject)}</rdf:li></rdf:Alt></dc:description>
+   <dc:creator><rdf:Seq><rdf:li>{escape(meta.author or "pamphlets")}</rdf:li></rdf:Seq></dc:creator>
+   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:CreatorTool>pamphlets</xmp:CreatorTool>
+   <pdf:Producer>pamphlets (reportlab)</pdf:Producer>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                       packet.encode("utf-8"), filters=[])
+    return stream

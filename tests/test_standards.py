@@ -118,3 +118,12 @@ def test_the_office_trifold_sheet_has_fold_guides_in_its_margins(tmp_path: Path)
         at = [g for g in guides if abs(g[0] - x) < 0.2]
         assert len(at) == 2, (x, guides)  # one at the top, one at the bottom
         assert all(g[2] - g[1] < 0.1 * 72 and (g[2] <= 0.25 * 72 or g[1] >= 8.5 * 72 - 0.25 * 72) for g in at)
+
+
+def test_xmp_metadata_and_the_title_bar(pdfx: Path) -> None:
+    reader = pypdf.PdfReader(pdfx / "naloxone.fact-sheet.es.pdf")
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    assert xmp.dc_title == {"es": "La naloxona revierte sobredosis de opioides"}
+    assert xmp.dc_language == ["es"] and xmp.dc_creator == ["Riverside Outreach"]
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"] is True
