@@ -126,4 +126,4 @@ def test_xmp_metadata_and_the_title_bar(pdfx: Path) -> None:
     assert xmp is not None
     assert xmp.dc_title == {"es": "La naloxona revierte sobredosis de opioides"}
     assert xmp.dc_language == ["es"] and xmp.dc_creator == ["Riverside Outreach"]
-    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"] is True
+    assert bool(reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"])
