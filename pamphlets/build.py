@@ -384,27 +384,35 @@ def _stop(pool: cf.ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
-def run(project_dir: Path, profile_path: Path, specs: list[Spec], jobs: int) -> Generator[Result, None, None]:
-    """Build specs (in worker processes when jobs > 1), yielding results in spec order."""
+def run(project_dir: Path, profile_path: Path, specs: list[Spec], jobs: int,
+        pool: cf.ProcessPoolExecutor | None = None) -> Generator[Result, None, None]:
+    """Build specs (in worker processes when jobs > 1), yielding results in spec order.
+
+    A pool passed in is shared by several builds (one per profile) and left running: its workers keep their
+    fonts, shaping and parsed files from one profile to the next.
+    """
     workers = min(jobs, len(specs))  # a worker more than there are documents only costs a process start
-    if workers <= 1:
+    if workers <= 1 and pool is None:
         resolver = Resolver(Project.at(project_dir))
         for spec in specs:
             yield build_one(resolver, profile_path, spec)
         return
-    pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
+    own = pool is None
+    pool = pool or cf.ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupt)
     n = len(specs)
     try:
         yield from pool.map(_work, [str(project_dir)] * n, [str(profile_path)] * n, specs,
-                            chunksize=max(1, n // (workers * 4)))
+                            chunksize=max(1, n // (max(workers, 1) * 4)))
     except BaseException:  # Ctrl-C, a full disk in the parent, or the caller closing us: stop at once
         _stop(pool)
         raise
-    pool.shutdown(wait=True)
+    if own:
+        pool.shutdown(wait=True)
 
 
 def build_specs(project_dir: Path, profile_path: Path, specs: list[Spec], out_dir: Path, *, jobs: int = 1,
-                on_done: Callable[[Result], None] | None = None) -> BuildReport:
+                on_done: Callable[[Result], None] | None = None,
+                pool: cf.ProcessPoolExecutor | None = None) -> BuildReport:
     """Build what changed; write each document's files atomically; drop the files of documents that failed.
 
     Whatever stops the build part-way (Ctrl-C, a full disk) the documents already written keep their cache
@@ -431,7 +439,7 @@ def build_specs(project_dir: Path, profile_path: Path, specs: list[Spec], out_di
                                              cached=True))
             else:
                 todo.append(spec)
-        results = run(project_dir, profile_path, todo, jobs)
+        results = run(project_dir, profile_path, todo, jobs, pool)
         for result in results:
             report.results.append(result)
             old = cache.pop(result.name, None)
@@ -522,7 +530,8 @@ def specs_for(request: Request, resolver: Resolver) -> list[Spec]:
             for fmt in request.formats or tuple(project.formats())]
 
 
-def build(request: Request, on_done: Callable[[Result], None] | None = None) -> BuildReport:
+def build(request: Request, on_done: Callable[[Result], None] | None = None,
+          pool: cf.ProcessPoolExecutor | None = None) -> BuildReport:
     """Build every requested document; a failing document is reported and never written, the others are."""
     try:
         resolver = Resolver(Project.at(request.project_dir))
@@ -531,7 +540,53 @@ def build(request: Request, on_done: Callable[[Result], None] | None = None) -> 
     except KeyboardInterrupt:  # nothing built yet; build_specs handles Ctrl-C once documents are being written
         raise Interrupted(0) from None
     out_dir = request.out_dir or request.project_dir / "output" / profile.name
-    return build_specs(request.project_dir, request.profile, specs, out_dir, jobs=request.jobs, on_done=on_done)
+    return build_specs(request.project_dir, request.profile, specs, out_dir, jobs=request.jobs, on_done=on_done,
+                       pool=pool)
+
+
+def profiles_for(pattern: Path) -> list[Path]:
+    """The profiles --local names: one file, every *.yaml in a folder, or a glob pattern ('local/*.yaml')."""
+    text = str(pattern)
+    if any(ch in text for ch in "*?["):
+        found = sorted(p for p in Path().glob(text) if p.is_file()) if not pattern.is_absolute() else sorted(
+            p for p in Path(pattern.anchor).glob(str(pattern.relative_to(pattern.anchor))) if p.is_file())
+        if not found:
+            raise UsageError(f"no local profile matches '{text}'; check the pattern (quote it so the shell does "
+                             "not expand it)")
+        return found
+    if pattern.is_dir():
+        found = sorted(pattern.glob("*.yaml"))
+        if not found:
+            raise UsageError(f"{display(pattern)} holds no local profiles (*.yaml)")
+        return found
+    return [pattern]
+
+
+def build_many(request: Request, profiles: list[Path],
+               on_done: Callable[[Result], None] | None = None) -> list[tuple[Path, BuildReport | str]]:
+    """Build the request for each profile in one run, each into its own folder, sharing one pool of workers.
+
+    A profile that cannot be used is reported (its message in place of a report) and the others are built.
+    """
+    pool = (cf.ProcessPoolExecutor(max_workers=request.jobs, initializer=_ignore_interrupt)
+            if request.jobs > 1 else None)
+    out: list[tuple[Path, BuildReport | str]] = []
+    try:
+        for profile in profiles:
+            out_dir = request.out_dir / profile.stem if request.out_dir is not None else None
+            try:
+                out.append((profile, build(replace(request, profile=profile, out_dir=out_dir), on_done, pool)))
+            except Interrupted:
+                raise
+            except PamphletsError as exc:
+                out.append((profile, exc.format_message()))
+    except BaseException:
+        if pool is not None:
+            _stop(pool)
+        raise
+    if pool is not None:
+        pool.shutdown(wait=True)
+    return out
 
 
 def default_jobs() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,7 +61,7 @@ def main() -> None:
 @click.option("--lang", "-l", "langs", multiple=True, help="Language code (repeatable); default: all written.")
 @click.option("--local", "profile", type=click.Path(path_type=Path),
               help="Local profile with your organisation's details (default: pamphlets.yaml's, or "
-                   "local/example.yaml).")
+                   "local/example.yaml); a folder or a quoted pattern ('local/*.yaml') builds every profile in it.")
 @click.option("--size", help="Layout size, e.g. a4 for a fact sheet; default: the layout's own default.")
 @click.option("--paper", type=click.Choice(list(PAPERS)), help="Paper you print on (picks the A4 fact sheet).")
 @click.option("--output", "-o", "out_dir", type=click.Path(path_type=Path, file_okay=False),
@@ -86,14 +87,20 @@ def build_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
                   bleed: float | None, cmyk: bool, pdfx: bool, press: str, stock: str | None, jobs: int | None,
                   project_dir: Path, verbose: bool) -> None:
     """Build TOPICS (default: every topic) in every format and language into PDFs."""
-    from .build import Request, build, default_jobs
+    from .build import Request, build, build_many, default_jobs, profiles_for
 
     request = Request(project_dir, profile or default_profile(project_dir), topics, formats, langs, size, paper,
                       out_dir, duplex, marks, bleed, cmyk, jobs or default_jobs(), PRESSES[press] if pdfx else None,
                       stock)
-    with progress(verbose) as done:
-        report = build(request, on_done=done)
-    finish(report)
+    profiles = profiles_for(request.profile)
+    if len(profiles) == 1:
+        with progress(verbose) as done:
+            report = build(replace(request, profile=profiles[0]), on_done=done)
+        finish(report)
+        return
+    with progress(verbose) as done:  # many programs in one run: a folder of PDFs per profile
+        reports = build_many(request, profiles, on_done=done)
+    finish_many(reports)
 
 
 @contextmanager
@@ -130,6 +137,30 @@ def finish(report: BuildReport) -> None:
         raise PamphletsError(f"{len(report.failed)} document(s) not built, {built} built; "
                              "fix the problems above and build again (`pamphlets check` lists every problem)")
     click.echo(report.summary())
+
+
+def finish_many(reports: list[tuple[Path, BuildReport | str]]) -> None:
+    """A line per profile (its summary, or what stopped it), then the failures; exit 1 if anything failed."""
+    failed = 0
+    for profile, report in reports:
+        if isinstance(report, str):  # the profile itself could not be used; its message names the file
+            failed += 1
+            click.echo(report, err=True)
+            click.echo(f"  (not built: anything for {profile})", err=True)
+            continue
+        for note in report.notes:
+            click.echo(f"{profile.stem}: note: {note}")
+        for name, message in report.failed:
+            click.echo(f"{profile.stem}: {message}", err=True)
+            click.echo(f"  (not built: {name})", err=True)
+        failed += bool(report.failed)
+        if report.ok:
+            click.echo(f"{profile.stem}: {report.summary()}")
+    done = len(reports) - failed
+    if failed:
+        raise PamphletsError(f"{failed} of {len(reports)} profile(s) had problems, {done} built completely; fix the "
+                             "problems above and build again")
+    click.echo(f"{len(reports)} profile(s) built")
 
 
 @main.command("check")

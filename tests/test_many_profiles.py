@@ -1,0 +1,52 @@
+"""Many programs in one run: `--local` with a folder or a pattern builds each profile into its own folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import DATA, cli, page_text
+
+NAMES = ("alpha", "beta", "gamma")
+
+
+@pytest.fixture
+def programs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder with three programs' profiles (the test profile under three names)."""
+    shutil.copytree(DATA / "project", tmp_path / "project")
+    monkeypatch.chdir(tmp_path / "project")
+    base = Path("local/test.yaml").read_text()
+    Path("local/test.yaml").unlink()
+    for name in NAMES:
+        Path(f"local/{name}.yaml").write_text(base.replace("Riverside Outreach", f"{name.title()} Outreach"))
+    return tmp_path / "project"
+
+
+def test_a_pattern_builds_every_program_into_its_own_folder(programs: Path) -> None:
+    result = cli("build", "demo", "-f", "fact-sheet", "--local", "local/*.yaml", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        *(f"{name}: 1 document(s) built (1 file(s) written to output/{name}/)" for name in NAMES),
+        "3 profile(s) built"]
+    for name in NAMES:
+        assert f"{name.title()} Outreach" in " ".join(page_text(Path(f"output/{name}/demo.fact-sheet.en.pdf")))
+
+
+def test_a_folder_with_output_goes_one_folder_per_program_and_a_bad_profile_stops_only_itself(programs: Path) -> None:
+    Path("local/delta.yaml").write_text("organization: Delta\nlink: https://findtreatment.gov/locator\n")
+    result = cli("build", "demo", "-f", "fact-sheet", "--local", "local", "-o", "out", "--jobs", "1")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == ["local/delta.yaml:1:1: missing required key 'phone'; add it",
+                                              "  (not built: anything for local/delta.yaml)"]
+    assert sorted(p.name for p in Path("out").iterdir()) == list(NAMES)
+    assert "1 of 4 profile(s) had problems, 3 built completely" in result.stderr
+
+
+def test_a_pattern_that_matches_nothing_is_a_usage_error(programs: Path) -> None:
+    result = cli("build", "demo", "--local", "local/nowhere-*.yaml")
+    assert result.exit_code == 1
+    assert "no local profile matches 'local/nowhere-*.yaml'; check the pattern (quote it so the shell does not " \
+           "expand it)" in result.stderr
+    assert not Path("output").exists()
