@@ -169,7 +169,8 @@ def finish_many(reports: list[tuple[Path, BuildReport | str]]) -> None:
               help="Layout to check (repeatable); default: all. (--layout is the old spelling.)")
 @click.option("--lang", "-l", "langs", multiple=True, help="Language code (repeatable); default: all written.")
 @click.option("--local", "profile", type=click.Path(path_type=Path),
-              help="Local profile to check the content with (default: pamphlets.yaml's, or local/example.yaml).")
+              help="Local profile to check the content with (default: pamphlets.yaml's, or local/example.yaml); a "
+                   "folder or a quoted pattern checks with every profile in it.")
 @click.option("--report", "output_format", type=click.Choice(REPORTS),
               help="Report as compiler-style lines (text, the default) or as JSON (for CI).")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit code 1).")
@@ -183,9 +184,10 @@ def check_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
     """Preflight TOPICS (default: all) in every layout, size and language; writes nothing."""
     import datetime as dt
 
+    from .build import profiles_for
     from .errors import Loc
     from .findings import Finding, report_json
-    from .preflight import CheckReport, CheckRequest, check, split_builtin
+    from .preflight import CheckReport, CheckRequest, check_many, split_builtin
 
     # `--format json` was the report's option before layouts took --format, as in `build`: it still works.
     old = [f for f in formats if f in REPORTS]
@@ -193,8 +195,8 @@ def check_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
     formats = tuple(f for f in formats if f not in REPORTS)
     day = today.date() if isinstance(today, dt.datetime) else dt.date.today()
     try:
-        report = check(CheckRequest(project_dir, profile or default_profile(project_dir), topics, formats, langs,
-                                    day, max_age))
+        profiles = profiles_for(profile or default_profile(project_dir))  # a folder or pattern: every program
+        report = check_many(CheckRequest(project_dir, profiles[0], topics, formats, langs, day, max_age), profiles)
     except PamphletsError as exc:
         if output_format != "json":
             raise

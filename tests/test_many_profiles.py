@@ -50,3 +50,12 @@ def test_a_pattern_that_matches_nothing_is_a_usage_error(programs: Path) -> None
     assert "no local profile matches 'local/nowhere-*.yaml'; check the pattern (quote it so the shell does not " \
            "expand it)" in result.stderr
     assert not Path("output").exists()
+
+
+def test_check_reads_every_program_and_counts_each_problem_once(programs: Path) -> None:
+    Path("local/delta.yaml").write_text("organization: Delta\nlink: https://findtreatment.gov/locator\n")
+    result = cli("check", "demo", "-f", "fact-sheet", "--local", "local/*.yaml", "--today", "2026-12-01")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert "local/delta.yaml:1:1: error: E101: missing required key 'phone'; add it" in lines
+    assert lines[-1].startswith("1 error(s), ") and lines[-1].endswith(" in 6 document(s) checked")  # 3 x 2 sizes
