@@ -1,0 +1,148 @@
+"""pamphlets beside Typst, in one interleaved run (not a test): python bench/typst_side.py [--rounds N].
+
+Needs the `typst` package (pip install typst); without it, says so and stops. Both tools set the same document:
+the naloxone fact sheet in English for the test profile (title band, key points, steps, sections, the side
+panel with the program's details, a QR code), one Letter page and its continuation, fonts embedded. Typst gets the
+same text (read from the same content files), the same font files (Atkinson Hyperlegible) and the QR code as an
+SVG of the same modules, so what differs is the engines. Timings alternate between the tools so both see the same
+machine load; the table gives each figure and the ratio pamphlets / Typst (under 1.0: pamphlets is faster).
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PROFILE = ROOT / "tests/data/project/local/test.yaml"
+
+
+def typst_source(workdir: Path) -> Path:
+    """The fact sheet as a Typst file (and its QR code as an SVG beside it)."""
+    import yaml
+
+    from pamphlets import qr
+    from pamphlets.markup import parse, plain
+    from pamphlets.project import Project
+    from pamphlets.resolve import Resolver
+
+    resolver = Resolver(Project.at(ROOT))
+    profile = resolver.profile(PROFILE)
+    topic = resolver.job("naloxone", "fact-sheet", "en", profile).topic
+    local = yaml.safe_load(PROFILE.read_text())
+
+    def text(source: str) -> str:
+        return plain(parse(source)).replace("\\", "\\\\").replace("#", "\\#").replace("*", "\\*").replace(
+            "_", "\\_").replace("$", "\\$").replace("@", "\\@").replace("<", "\\<").replace("[", "\\[").replace(
+            "]", "\\]")
+
+    modules = qr.matrix(local["link"])
+    n = len(modules) + 8
+    rects = "".join(f'<rect x="{c + 4}" y="{r + 4}" width="1" height="1"/>'
+                    for r, row in enumerate(modules) for c, dark in enumerate(row) if dark)
+    (workdir / "qr.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" '
+                                    f'shape-rendering="crispEdges"><rect width="{n}" height="{n}" fill="#fff"/>'
+                                    f"{rects}</svg>")
+    body = ["== Know this", *(f"- {text(k.source)}" for k in topic.key_points), "== What to do",
+            *(f"+ {text(s.source)}" for s in topic.steps)]
+    for section in topic.sections:
+        body.append(f"== {text(section.heading.source)}")
+        body += [text(p.source) + "\n" for p in section.body]
+        body += [f"- {text(b.source)}" for b in section.bullets]
+        body += [f"+ {text(s.source)}" for s in section.steps]
+    body.append("#text(size: 8pt)[Sources: " + "; ".join(text(f"{s.publisher}, {s.title}, {s.url}")
+                                                         for s in topic.sources) + "]")
+    side = ["*#sys.inputs.at(\"org\")*", f"*Call:* {text(local['phone'])}", f"*Text:* {local['text_line']}",
+            f"*Visit:* {text(local['address'])}", f"*Hours:* {text(local['hours'])}", '#image("qr.svg", width: 1.25in)']
+    newline, linebreak = "\n", " \\ "
+    source = f"""#set page(paper: "us-letter", margin: 0.5in)
+#set text(font: "Atkinson Hyperlegible", size: 12pt)
+#show heading: set text(size: 15pt, fill: rgb("#1F4E79"))
+#block(fill: rgb("#1F4E79"), inset: 14pt, width: 100%)[
+  #text(size: 28pt, fill: white, weight: "bold")[{text(topic.title.source)}] \\
+  #text(size: 15pt, fill: white)[{text(topic.summary.source)}]
+]
+#grid(columns: (64%, 33%), column-gutter: 3%,
+[
+{newline.join(body)}
+],
+block(fill: rgb("#EEF3F8"), inset: 12pt, width: 100%)[
+{linebreak.join(side)}
+])
+"""
+    path = workdir / "fact-sheet.typ"
+    path.write_text(source)
+    return path
+
+
+def main() -> None:
+    try:
+        import typst
+    except ImportError:
+        print("typst is not installed: pip install typst, then run this again")
+        return
+    rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 5
+    per_round = 20
+    from fontpkg_atkinson_hyperlegible import __file__ as fontpkg
+
+    from pamphlets.build import Spec, build_one
+    from pamphlets.project import Project
+    from pamphlets.resolve import Resolver
+
+    fonts = str(Path(fontpkg).parent / "files")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        source = typst_source(work)
+        compiler = typst.Compiler(str(source), font_paths=[fonts], ignore_system_fonts=True)
+        compiler.compile(sys_inputs={"org": "Warm Up"})  # warm: fonts read, the document parsed once
+        resolver = Resolver(Project.at(ROOT))
+        spec = Spec("naloxone", "fact-sheet", "en")
+        assert build_one(resolver, PROFILE, spec).error is None
+        ours, theirs = [], []
+        for _ in range(rounds):  # alternate, so both see the same load
+            start = time.perf_counter()
+            for i in range(per_round):  # a different program's name each time: no cached result to reuse
+                compiler.compile(sys_inputs={"org": f"Program {i} Outreach"})
+            theirs.append((time.perf_counter() - start) / per_round)
+            start = time.perf_counter()
+            for _ in range(per_round):
+                build_one(resolver, PROFILE, spec)
+            ours.append((time.perf_counter() - start) / per_round)
+        warm_ours, warm_theirs = statistics.median(ours) * 1000, statistics.median(theirs) * 1000
+        cold_theirs = _cold([sys.executable, "-c", "import sys, typst; typst.compile(sys.argv[1], font_paths="
+                             "[sys.argv[2]], ignore_system_fonts=True, sys_inputs={'org': 'Riverside Outreach'})",
+                             str(source), fonts], work, rounds)
+        cold_ours = _cold([sys.executable, str(ROOT / "cli.py"), "build", "naloxone", "-f", "fact-sheet", "-l", "en",
+                           "-j", "1", "--local", str(PROFILE), "--project", str(ROOT), "-o", str(work / "out")],
+                          work, rounds, clean=work / "out")
+    print("| naloxone fact sheet, English | Typst | pamphlets | ratio |")
+    print("|---|---|---|---|")
+    print(f"| warm, ms per document in one process | {warm_theirs:.1f} | {warm_ours:.1f} | "
+          f"{warm_ours / warm_theirs:.1f} |")
+    print(f"| one document in a fresh process, ms | {cold_theirs:.0f} | {cold_ours:.0f} | "
+          f"{cold_ours / cold_theirs:.1f} |")
+    print(f"\n(typst {typst.__version__}; pamphlets writes both its files for the cold figure, the print-shop file "
+          "and nothing else for the warm one: build_one draws the print-shop file only)")
+
+
+def _cold(cmd: list[str], cwd: Path, rounds: int, clean: Path | None = None) -> float:
+    """Median milliseconds of a command in a fresh process."""
+    import shutil
+
+    times = []
+    for _ in range(rounds):
+        if clean is not None:
+            shutil.rmtree(clean, ignore_errors=True)
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+if __name__ == "__main__":
+    main()
