@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 SPECIAL = "*\\"
 
@@ -30,6 +31,7 @@ def plain(spans: tuple[Span, ...]) -> str:
     return "".join(s.text for s in spans)
 
 
+@lru_cache(maxsize=8192)  # the same strings are parsed for every document and every size tried: once is enough
 def parse(source: str) -> tuple[Span, ...]:
     """Split marked-up text into spans; raise MarkupError for an unclosed ** or *."""
     spans: list[Span] = []
