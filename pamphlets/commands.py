@@ -335,21 +335,59 @@ def _table(rows: list[tuple[str, ...]]) -> None:
 @click.option("--project", "project_dir", type=PROJECT, default=None,
               help="Project folder whose content/ and layouts/ override the built-in ones (default: the folder "
                    "holding the kit's kits/ folder, else the current one).")
+@click.option("--local", "profiles", type=click.Path(path_type=Path),
+              help="Build the kit for this profile instead of the kit's own; a folder or a quoted pattern "
+                   "('local/*.yaml') builds it for every program, a folder each.")
 @click.option("--verbose", "-v", is_flag=True, help="List every file written (default: a one-line summary).")
 def kit_command(kit_file: Path, jobs: int | None, out_dir: Path | None, project_dir: Path | None,
-                verbose: bool) -> None:
+                profiles: Path | None, verbose: bool) -> None:
     """Build an outreach kit: every document, a print order, a contact sheet and a zip for the print shop."""
-    from .build import default_jobs
+    from .build import default_jobs, profiles_for
     from .kit import run_kit
 
+    found = profiles_for(profiles) if profiles is not None else []
+    if len(found) > 1:
+        _many_kits(kit_file, project_dir, found, jobs or default_jobs(), out_dir, verbose)
+        return
     with progress(verbose) as done:
-        run = run_kit(kit_file, project_dir, jobs=jobs or default_jobs(), out_dir=out_dir, on_done=done)
+        run = run_kit(kit_file, project_dir, jobs=jobs or default_jobs(), out_dir=out_dir, on_done=done,
+                      profile=found[0] if found else None)
     if verbose:
         for path in run.extras:
             click.echo(f"wrote {path.name}")
     elif run.extras:
         click.echo(f"wrote the print order, contact sheet and {run.extras[-1].name}")
     finish(run.report)
+
+
+def _many_kits(kit_file: Path, project_dir: Path | None, profiles: list[Path], jobs: int, out_dir: Path | None,
+               verbose: bool) -> None:
+    """One kit for many programs in one run: a folder per program, one shared pool of workers."""
+    import concurrent.futures as cf
+
+    from .build import _ignore_interrupt, _stop
+    from .kit import run_kit
+
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupt) if jobs > 1 else None
+    reports = []
+    try:
+        with progress(verbose) as done:
+            for profile in profiles:
+                try:
+                    run = run_kit(kit_file, project_dir, jobs=jobs, out_dir=out_dir, on_done=done, profile=profile,
+                                  pool=pool, per_program=True)
+                    reports.append((profile, run.report))
+                except PamphletsError as exc:
+                    if exc.__class__.__name__ == "Interrupted":
+                        raise
+                    reports.append((profile, exc.format_message()))
+    except BaseException:
+        if pool is not None:
+            _stop(pool)
+        raise
+    if pool is not None:
+        pool.shutdown(wait=True)
+    finish_many(reports)
 
 
 @main.command("preview")

@@ -296,19 +296,26 @@ def _font(resolver: Resolver, kit: Kit) -> str:
 
 
 def run_kit(kit_path: Path, project_dir: Path | None, *, jobs: int, out_dir: Path | None = None,
-            on_done: Callable[[Result], None] | None = None) -> KitRun:
-    """Build a kit's documents (only what changed), then its print order, contact sheet and zip bundle."""
+            on_done: Callable[[Result], None] | None = None, profile: Path | None = None,
+            pool: object | None = None, per_program: bool = False) -> KitRun:
+    """Build a kit's documents (only what changed), then its print order, contact sheet and zip bundle.
+
+    profile, when given, stands in for the kit's own (one kit for many programs: `kit --local 'local/*.yaml'`).
+    """
     report: BuildReport | None = None
     try:
         kit = kit_from(load_yaml(kit_path), kit_path.stem)
         project = kit_project(kit_path, project_dir)
-        profile = profile_path(kit, project)
+        profile = profile or profile_path(kit, project)
         resolver = Resolver(Project.at(project))
         quantities: dict[Spec, int] = {}
         for spec, n in specs(kit):
             quantities[spec] = quantities.get(spec, 0) + n  # the same document listed twice: add the copies
         out = out_dir or project / "output" / kit.name
-        report = build_specs(project, profile, list(quantities), out, jobs=jobs, on_done=on_done)
+        if per_program:  # one kit for many programs: a folder each, named after the profile
+            out = out / profile.stem
+        report = build_specs(project, profile, list(quantities), out, jobs=jobs, on_done=on_done,
+                             pool=pool)  # type: ignore[arg-type]
         extras = [out / "print-order.csv", out / "print-order.pdf", out / "contact-sheet.png", out / f"{kit.name}.zip"]
         documents = [b.path for b in report.built]
         changed = any(not b.cached for b in report.built) or bool(report.failed) or not _current(extras, documents)

@@ -59,3 +59,14 @@ def test_check_reads_every_program_and_counts_each_problem_once(programs: Path) 
     lines = result.stdout.splitlines()
     assert "local/delta.yaml:1:1: error: E101: missing required key 'phone'; add it" in lines
     assert lines[-1].startswith("1 error(s), ") and lines[-1].endswith(" in 6 document(s) checked")  # 3 x 2 sizes
+
+
+def test_one_kit_for_many_programs(programs: Path) -> None:
+    result = cli("kit", "kits/test.yaml", "--local", "local/*.yaml", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "3 profile(s) built"
+    for name in NAMES:
+        folder = Path(f"output/test/{name}")
+        assert (folder / "test.zip").is_file() and (folder / "print-order.csv").is_file()
+        text = " ".join(page_text(folder / "demo.wallet-card.en.pdf"))
+        assert f"{name.title()} Outreach" in text
