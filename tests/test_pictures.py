@@ -245,3 +245,38 @@ def test_the_printed_page_carries_the_typographic_marks(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = " ".join(page_text(tmp_path / "naloxone.fact-sheet.en.pdf", typographic=True))
     assert "won’t wake up" in text and "won't" not in text
+
+
+def test_library_art_drawn_directly_matches_svglib() -> None:
+    """pictures/vector.py draws the library's SVG subset itself; svglib (for project files) must agree with it."""
+    import dataclasses
+    import io
+
+    import numpy as np
+    import pypdfium2
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pamphlets.draw import rgb
+    from pamphlets.pictures import draw_picture, load_library
+
+    names = list(library())
+
+    def sheet(direct: bool) -> np.ndarray:
+        buf = io.BytesIO()
+        c = Canvas(buf, pagesize=(len(names) * 60 + 20, 80), invariant=1)
+        for i, name in enumerate(names):
+            picture = load_library(name)
+            if not direct:  # the same file through svglib, colours as drawn
+                picture = dataclasses.replace(picture, recolour=False)
+            draw_picture(c, picture, 10 + i * 60, 10, 56, 56 * picture.aspect, ink="#000000", accent="#FF0000",
+                         paint=rgb, cmyk=False)
+        c.save()
+        page = pypdfium2.PdfDocument(buf.getvalue())[0]
+        return np.asarray(page.render(scale=3).to_pil().convert("L"), dtype=float)
+
+    direct, reference = sheet(True), sheet(False)
+    for i, name in enumerate(names):
+        cells = slice(int((10 + i * 60) * 3), int((66 + i * 60) * 3))
+        ink = (reference[:, cells] < 128).sum()
+        differ = (np.abs(direct[:, cells] - reference[:, cells]) > 96).sum()
+        assert ink > 100 and differ / ink < 0.01, (name, differ, ink)

@@ -55,9 +55,11 @@ def ppi(picture: Picture, printed_width: float) -> float | None:
 @cache
 def load_library(name: str) -> Picture:
     """A picture of the built-in library by name (KeyError when there is none)."""
+    from . import vector
+
     entry = library()[name]
     data = entry.path.read_bytes()
-    width, height = _measure(data, "svg", entry.path.name)
+    width, height = vector.size(data)  # library art is drawn by pictures/vector.py: no svglib needed
     return Picture(name, "svg", data, width, height, tuple(sorted(entry.alt.items())), True, entry.source,
                    entry.licence)
 

@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 from functools import lru_cache
 
+from . import vector
 from .load import Picture, svg_drawing
 
 INK, ACCENT, LIGHT = "#000000", "#FF0000", "#FF8080"  # library art's colours: ink, accent, accent at half strength
@@ -15,6 +16,10 @@ INK, ACCENT, LIGHT = "#000000", "#FF0000", "#FF8080"  # library art's colours: i
 def draw_picture(c: object, picture: Picture, x: float, y: float, w: float, h: float, *, ink: str, accent: str,
                  paint: Callable[[str], object], cmyk: bool) -> None:
     """Draw the picture into the box (x, y, w, h): its lower left at (x, y), scaled to w x h."""
+    if picture.kind == "svg" and picture.recolour:  # library art: drawn directly (pictures/vector.py)
+        swap = {INK: ink, ACCENT: accent, LIGHT: _half(accent)}
+        vector.draw(c, picture.data, x, y, w, h, lambda colour: paint(swap.get(colour.upper(), colour.upper())))
+        return
     if picture.kind == "svg":
         from reportlab.graphics.renderPDF import renderScaledDrawing
 
