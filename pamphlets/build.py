@@ -564,18 +564,28 @@ def profiles_for(pattern: Path) -> list[Path]:
 
 def build_many(request: Request, profiles: list[Path],
                on_done: Callable[[Result], None] | None = None) -> list[tuple[Path, BuildReport | str]]:
-    """Build the request for each profile in one run, each into its own folder, sharing one pool of workers.
+    """Build the request for each profile in one run, each into its own folder, sharing one pool of workers."""
+    def one(profile: Path, pool: cf.ProcessPoolExecutor | None) -> BuildReport:
+        out_dir = request.out_dir / profile.stem if request.out_dir is not None else None
+        return build(replace(request, profile=profile, out_dir=out_dir), on_done, pool)
 
-    A profile that cannot be used is reported (its message in place of a report) and the others are built.
+    return for_each_profile(profiles, request.jobs, one)
+
+
+def for_each_profile(profiles: list[Path], jobs: int,
+                     one: Callable[[Path, cf.ProcessPoolExecutor | None], BuildReport]
+                     ) -> list[tuple[Path, BuildReport | str]]:
+    """Run one build per profile with one shared pool of workers (their fonts and parsed files carry over).
+
+    A profile that cannot be used is reported (its message in place of a report) and the others are built;
+    Ctrl-C stops the workers and the run.
     """
-    pool = (cf.ProcessPoolExecutor(max_workers=request.jobs, initializer=_ignore_interrupt)
-            if request.jobs > 1 else None)
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupt) if jobs > 1 else None
     out: list[tuple[Path, BuildReport | str]] = []
     try:
         for profile in profiles:
-            out_dir = request.out_dir / profile.stem if request.out_dir is not None else None
             try:
-                out.append((profile, build(replace(request, profile=profile, out_dir=out_dir), on_done, pool)))
+                out.append((profile, one(profile, pool)))
             except Interrupted:
                 raise
             except PamphletsError as exc:

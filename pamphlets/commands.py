@@ -363,30 +363,13 @@ def kit_command(kit_file: Path, jobs: int | None, out_dir: Path | None, project_
 def _many_kits(kit_file: Path, project_dir: Path | None, profiles: list[Path], jobs: int, out_dir: Path | None,
                verbose: bool) -> None:
     """One kit for many programs in one run: a folder per program, one shared pool of workers."""
-    import concurrent.futures as cf
-
-    from .build import _ignore_interrupt, _stop
+    from .build import for_each_profile
     from .kit import run_kit
 
-    pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupt) if jobs > 1 else None
-    reports = []
-    try:
-        with progress(verbose) as done:
-            for profile in profiles:
-                try:
-                    run = run_kit(kit_file, project_dir, jobs=jobs, out_dir=out_dir, on_done=done, profile=profile,
-                                  pool=pool, per_program=True)
-                    reports.append((profile, run.report))
-                except PamphletsError as exc:
-                    if exc.__class__.__name__ == "Interrupted":
-                        raise
-                    reports.append((profile, exc.format_message()))
-    except BaseException:
-        if pool is not None:
-            _stop(pool)
-        raise
-    if pool is not None:
-        pool.shutdown(wait=True)
+    with progress(verbose) as done:
+        reports = for_each_profile(profiles, jobs, lambda profile, pool: run_kit(
+            kit_file, project_dir, jobs=jobs, out_dir=out_dir, on_done=done, profile=profile, pool=pool,
+            per_program=True).report)
     finish_many(reports)
 
 

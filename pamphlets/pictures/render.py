@@ -20,11 +20,10 @@ def draw_picture(c: object, picture: Picture, x: float, y: float, w: float, h: f
         swap = {INK: ink, ACCENT: accent, LIGHT: _half(accent)}
         vector.draw(c, picture.data, x, y, w, h, lambda colour: paint(swap.get(colour.upper(), colour.upper())))
         return
-    if picture.kind == "svg":
+    if picture.kind == "svg":  # a project's own SVG: svglib reads it, its colours kept
         from reportlab.graphics.renderPDF import renderScaledDrawing
 
-        drawing = _painted(picture.data, picture.ref, ink if picture.recolour else "",
-                           accent if picture.recolour else "", paint)
+        drawing = _painted(picture.data, picture.ref, paint)
         c.saveState()  # type: ignore[attr-defined]
         c.translate(x, y)  # type: ignore[attr-defined]
         c.scale(w / drawing.width, h / drawing.height)  # type: ignore[attr-defined]
@@ -35,19 +34,18 @@ def draw_picture(c: object, picture: Picture, x: float, y: float, w: float, h: f
 
 
 @lru_cache(maxsize=256)
-def _painted(data: bytes, name: str, ink: str, accent: str, paint: Callable[[str], object]) -> object:
-    """A copy of the SVG's drawing with every colour passed through paint (and ink/accent swapped in)."""
+def _painted(data: bytes, name: str, paint: Callable[[str], object]) -> object:
+    """A copy of the SVG's drawing with every colour passed through paint (CMYK in a print file)."""
     from reportlab.graphics.shapes import Group
     from reportlab.lib.colors import Color
 
     drawing = copy.deepcopy(svg_drawing(data, name))
-    swap = {INK: ink, ACCENT: accent, LIGHT: _half(accent)} if ink else {}
 
     def convert(colour: object) -> object:
         if not isinstance(colour, Color):
             return colour
         hexed = "#" + colour.hexval()[2:].upper()[-6:]
-        painted = paint(swap.get(hexed, hexed))
+        painted = paint(hexed)
         alpha = getattr(colour, "alpha", 1)
         if alpha != 1 and hasattr(painted, "alpha"):
             painted.alpha = alpha  # type: ignore[attr-defined]
