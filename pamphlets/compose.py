@@ -32,11 +32,13 @@ from .items import (
 )
 from .models import Job
 from .pictures import BITMAP_ERROR_PPI, Picture, ppi
-from .plan import BoxOp, FacePlan, LineOp, Op, PagePlan, PictureOp, QrOp, RectOp, RegionDump, StampOp, TextOp
+from .plan import BoxOp, FacePlan, LineOp, Op, PagePlan, PictureOp, QrOp, RectOp, RegionDump, StampOp, Tag, TextOp
 from .text import FontNotInstalled, MissingGlyph
 
 __all__ = ["FILL", "Composer", "compose"]
 _LOGICAL_ALIGN = {"left": "start", "right": "end", "center": "center"}  # a style's align, for either direction
+# A style's role in the document's structure (tagged PDF); any other style is a paragraph.
+ROLES = {"title": "H1", "heading": "H2", "side_heading": "H2", "folio": ""}  # "": a page number, an artifact
 
 
 class Composer:
@@ -48,6 +50,26 @@ class Composer:
         self.setter = Setter(job.topic.lang, job.layout.font_family)
         self.builder = ItemBuilder(job)
         self.problems: list[Problem] = []  # found while placing (a bitmap printed too coarse)
+        self.elements: dict[int, tuple[int, Item]] = {}  # id(item) -> its element number (item kept alive)
+        self.count = 0  # structure elements numbered so far
+
+    def new_element(self) -> int:
+        """A new structure element's number (numbers follow the drawing order, which is the reading order)."""
+        self.count += 1
+        return self.count - 1
+
+    def element(self, item: Item) -> int:
+        """The structure element an item is: one per item, even where a paragraph runs on to the next column."""
+        if id(item) not in self.elements:
+            self.elements[id(item)] = (self.new_element(), item)
+        return self.elements[id(item)][0]
+
+    def text_tag(self, item: TextItem, part: str) -> Tag | None:
+        """A text item's tag: a heading, a paragraph, or a list item's label or body; None for a page number."""
+        if item.prefix:
+            return Tag("LI", self.element(item), part)
+        role = ROLES.get(item.style.name, "P")
+        return Tag(role, self.element(item)) if role else None
 
     def colour(self, name: str) -> str:
         """A layout colour with brand.* replaced by the local profile's colour."""
@@ -216,18 +238,23 @@ class Composer:
                 pw, ph = m.picture
                 gap = m.size * PICTURE_GAP
                 px = x0 + room + gap if rtl else x0 + m.indent - gap - pw
-                self.picture_op(item.picture, (px, top - ph, pw, ph), item.loc, ops, text)
+                self.picture_op(item.picture, (px, top - ph, pw, ph), item.loc, ops, text, owner=item)
+            body = self.text_tag(item, "LBody")
             for li, line in enumerate(m.lines):
                 base = top - li * line_h - m.drop
                 if li == 0 and m.prefix is not None:
                     px = x0 + width - m.prefix.width if rtl else x0
-                    ops.append(TextOp(px, base, m.prefix, colour))
-                ops.append(TextOp(column + line.offset(room, align), base, line, colour))
+                    ops.append(TextOp(px, base, m.prefix, colour, self.text_tag(item, "Lbl")))
+                ops.append(TextOp(column + line.offset(room, align), base, line, colour, body))
                 text.append(f"{item.prefix} {line.text}" if li == 0 and item.prefix else line.text)
         elif isinstance(item, QrItem):
             x = x0 + (width - item.size) / 2
+            words = self.job.labels.words
+            alt = words.get("qr_code", "QR code: link to {url}").replace("{url}", item.url)
+            lang = "" if "qr_code" in words else "en"  # a language without its own words says it in English
             ops.append(QrOp((x, top - item.size, item.size, item.size), qr.matrix(item.url), qr.QUIET_ZONE,
-                            self.colour("brand.ink"), "#FFFFFF", item.url, item.loc))
+                            self.colour("brand.ink"), "#FFFFFF", item.url, item.loc,
+                            Tag("Figure", self.element(item), alt=alt, lang=lang)))
             text.append(f"[QR {item.url}]")
         elif isinstance(item, RuleItem):
             y = top - m.height / 2
@@ -263,7 +290,8 @@ class Composer:
             text.append("[write-in box]")
 
     def picture_op(self, picture: Picture, rect: tuple[float, float, float, float], loc: Loc, ops: list[Op],
-                   text: list[str], inks: tuple[str, str] = ("brand.ink", "#C8102E")) -> None:
+                   text: list[str], inks: tuple[str, str] = ("brand.ink", "#C8102E"),
+                   owner: TextItem | None = None) -> None:
         """A picture's drawing operation; a bitmap that would print under 150 ppi is an error (E108)."""
         found = ppi(picture, rect[2])
         if found is not None and found < BITMAP_ERROR_PPI:
@@ -271,8 +299,16 @@ class Composer:
                                               f"and prints {rect[2] / 72:.2f} in wide here, only {found:.0f} ppi; "
                                               f"use a file with at least {BITMAP_ERROR_PPI} ppi (300 for print "
                                               f"shops), or an SVG", "E108"))
-        alt = picture.alt_text(self.job.topic.lang)
-        ops.append(PictureOp(rect, picture, self.colour(inks[0]), self.colour(inks[1]), alt, loc))
+        alt, lang = picture.alt_in(self.job.topic.lang)
+        if picture is self.job.logo:  # a logo's alternative text is the program's name, as on the web
+            alt, lang = str(self.job.profile.fields.get("organization", alt)), self.job.topic.lang
+        lang = "" if lang == self.job.topic.lang else lang
+        # A step's picture is a figure inside its list item's body; any other picture is a figure of its own.
+        if owner is not None and owner.prefix:
+            tag = Tag("Figure", self.element(owner), "LBody", alt, lang)
+        else:
+            tag = Tag("Figure", self.new_element(), "", alt, lang)
+        ops.append(PictureOp(rect, picture, self.colour(inks[0]), self.colour(inks[1]), alt, loc, tag))
         text.append(f"[picture {picture.ref}]")
 
     def stamp(self) -> StampOp:

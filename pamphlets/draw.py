@@ -16,6 +16,7 @@ from .colours import to_cmyk, to_rgb
 from .impose import SheetPlan
 from .pictures import draw_picture
 from .plan import BoxOp, FacePlan, LineOp, PagePlan, PictureOp, QrOp, RectOp, StampOp, TextOp
+from .tagging import ARTIFACT, END, Structure, tag_form
 from .text import draw_line
 
 MARK_WIDTH = 0.3  # points: thin enough to be precise, thick enough to print
@@ -108,35 +109,46 @@ def _fill(c: Canvas, colour: Color, use_cmyk: bool) -> None:
         c.setOverprintMask(1)
 
 
-def _draw_face(c: Canvas, face: FacePlan, paint: Paint, use_cmyk: bool = False) -> None:
+def _draw_face(c: Canvas, face: FacePlan, paint: Paint, use_cmyk: bool = False,
+               marks: tuple[Structure, int] | None = None) -> None:
+    """Draw a face's operations in order; with marks (the structure and the face's number), each one is marked
+    content: a tagged line, picture or QR code, or an artifact."""
     current_fill: str | None = None
     for op in face.ops:
-        if isinstance(op, TextOp):
-            if current_fill != op.color:
-                _fill(c, paint(op.color), use_cmyk)
-                current_fill = op.color
-            draw_line(c, op.line, op.x, op.y)
-            continue
-        current_fill = None  # the other operations change the fill colour
-        if isinstance(op, RectOp):
-            if op.fill:
-                c.setFillColor(paint(op.fill))
-            if op.stroke:
-                c.setStrokeColor(paint(op.stroke))
-                c.setLineWidth(op.width)
-            c.rect(*op.rect, stroke=1 if op.stroke else 0, fill=1 if op.fill else 0)
-        elif isinstance(op, LineOp):
-            c.setStrokeColor(paint(op.color))
+        if marks is not None:
+            structure, index = marks
+            c._code.append(structure.begin(index, getattr(op, "tag", None)))
+        _draw_op(c, op, paint, use_cmyk, current_fill)
+        current_fill = op.color if isinstance(op, TextOp) else None  # the other operations change the fill colour
+        if marks is not None:
+            c._code.append(END)
+
+
+def _draw_op(c: Canvas, op: object, paint: Paint, use_cmyk: bool, current_fill: str | None) -> None:
+    """Draw one operation (current_fill: the fill colour already set, if a line of text set it)."""
+    if isinstance(op, TextOp):
+        if current_fill != op.color:
+            _fill(c, paint(op.color), use_cmyk)
+        draw_line(c, op.line, op.x, op.y)
+    elif isinstance(op, RectOp):
+        if op.fill:
+            c.setFillColor(paint(op.fill))
+        if op.stroke:
+            c.setStrokeColor(paint(op.stroke))
             c.setLineWidth(op.width)
-            c.line(op.x1, op.y1, op.x2, op.y2)
-        elif isinstance(op, QrOp):
-            _draw_qr(c, op, paint)
-        elif isinstance(op, PictureOp):
-            draw_picture(c, op.picture, *op.rect, ink=op.ink, accent=op.accent, paint=paint, cmyk=use_cmyk)
-        elif isinstance(op, BoxOp):
-            _draw_box(c, op, paint)
-        elif isinstance(op, StampOp):
-            _draw_stamp(c, op, paint)
+        c.rect(*op.rect, stroke=1 if op.stroke else 0, fill=1 if op.fill else 0)
+    elif isinstance(op, LineOp):
+        c.setStrokeColor(paint(op.color))
+        c.setLineWidth(op.width)
+        c.line(op.x1, op.y1, op.x2, op.y2)
+    elif isinstance(op, QrOp):
+        _draw_qr(c, op, paint)
+    elif isinstance(op, PictureOp):
+        draw_picture(c, op.picture, *op.rect, ink=op.ink, accent=op.accent, paint=paint, cmyk=use_cmyk)
+    elif isinstance(op, BoxOp):
+        _draw_box(c, op, paint)
+    elif isinstance(op, StampOp):
+        _draw_stamp(c, op, paint)
 
 
 def _draw_stamp(c: Canvas, op: StampOp, paint: Paint) -> None:
@@ -166,6 +178,9 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, us
     if plan.rtl:  # viewers show spreads, and a print shop's imposition reads, right to left
         c.setViewerPreference("Direction", "R2L")
     defined: set[int] = set()
+    placed = [p.face for sheet in sheets.sheets for p in sheet.placements]
+    # Tagged where each face is placed once (a page per face, a booklet's spreads), not ten cards on a sheet.
+    structure = Structure() if len(placed) == len(set(placed)) else None
     for sheet in sheets.sheets:
         c.setPageSize((sheet.width, sheet.height))
         c.setTrimBox(sheet.trim_box)
@@ -175,9 +190,12 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, us
                 face = plan.faces[placement.face]
                 b = face.bleed
                 c.beginForm(f"face{placement.face}", -b, -b, face.width + b, face.height + b)
-                _draw_face(c, face, paint, use_cmyk)
+                _draw_face(c, face, paint, use_cmyk, (structure, placement.face) if structure else None)
                 c.endForm()
                 _form_resources(c, f"face{placement.face}")
+                if structure is not None:
+                    structure.place(placement.face, c._doc.thisPageRef(),
+                                    tag_form(c._doc, f"face{placement.face}", placement.face))
                 defined.add(placement.face)
         for placement in sheet.placements:
             face = plan.faces[placement.face]
@@ -193,6 +211,8 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, us
             c.doForm(f"face{placement.face}")
             c.restoreState()
         if sheet.marks or sheet.fold_marks:
+            if structure is not None:
+                c._code.append(ARTIFACT)
             c.setStrokeColor(REGISTRATION)
             c.setLineWidth(MARK_WIDTH)
             for x1, y1, x2, y2 in sheet.marks:
@@ -201,7 +221,11 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, us
             for x1, y1, x2, y2 in sheet.fold_marks:
                 c.line(x1, y1, x2, y2)
             c.setDash()
+            if structure is not None:
+                c._code.append(END)
         c.showPage()
+    if structure is not None:
+        structure.write(c._doc)
     # Streams are Flate-compressed binary, not also ASCII85-encoded: a quarter smaller and much faster to write.
     # reportlab reads this setting when it writes the file; it is restored so nothing else in the process changes.
     a85, rl_config.useA85 = rl_config.useA85, 0

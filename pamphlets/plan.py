@@ -12,6 +12,21 @@ Rect = tuple[float, float, float, float]  # x, y (bottom), width, height, in poi
 
 
 @dataclass(frozen=True)
+class Tag:
+    """Where an operation sits in the document's structure (tagged PDF): its element, role and part.
+
+    Operations with the same key are one element (a paragraph's lines, in reading order); a list item's bullet is
+    part "Lbl" and its text and picture part "LBody". Operations without a tag are artifacts (backgrounds, rules).
+    """
+
+    role: str  # H1, H2, P, LI or Figure
+    key: int  # the element, numbered in reading order within the document
+    part: str = ""  # inside LI: Lbl or LBody
+    alt: str = ""  # a Figure's alternative text
+    lang: str = ""  # the element's language where it differs from the document's
+
+
+@dataclass(frozen=True)
 class TextOp:
     """One set line of shaped glyph runs: its left edge at x, its baseline at y."""
 
@@ -19,6 +34,7 @@ class TextOp:
     y: float
     line: Line
     color: str
+    tag: Tag | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,7 @@ class QrOp:
     background: str
     url: str = ""
     loc: Loc | None = None  # the layout block, for `pamphlets check`
+    tag: Tag | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,7 @@ class PictureOp:
     accent: str
     alt: str  # what it shows, in the document's language (tagged PDF, screen readers)
     loc: Loc | None = None
+    tag: Tag | None = None
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,15 @@ class Picture:
 
     def alt_text(self, lang: str) -> str:
         """What the picture shows, in lang if written, else in English, else its name."""
+        return self.alt_in(lang)[0]
+
+    def alt_in(self, lang: str) -> tuple[str, str]:
+        """What the picture shows and the language that says it: lang if written, else English, else its name."""
         texts = dict(self.alt)
-        return texts.get(lang) or texts.get(lang.split("-")[0]) or texts.get("en") or self.ref
+        for code in (lang, lang.split("-")[0]):
+            if texts.get(code):
+                return texts[code], lang
+        return texts.get("en") or self.ref, "en"
 
 
 def ppi(picture: Picture, printed_width: float) -> float | None:
