@@ -27,6 +27,7 @@ from .language import word_problems
 from .loader import display
 from .markup import parse, plain
 from .models import Job, Topic
+from .presses import DEFAULT_PRESS, PRESSES
 from .project import CHECKS_DIR, LABELS_DIR, Project
 from .resolve import Resolver, output_name
 from .stock import MM, STOCKS
@@ -60,8 +61,9 @@ class Spec:
     marks: bool | None = None  # None: crop marks when the layout has a bleed
     bleed: float | None = None  # None: the layout's own bleed
     cmyk: bool = False
-    pdfx: str | None = None  # a registered printing condition: the print-shop file is PDF/X-1a:2003
+    pdfx: bool = False  # the print-shop file is PDF/X-1a:2003 for the press's printing condition
     stock: str | None = None  # perforated card stock the home-print card sheet is placed on (avery-5371)
+    press: str = DEFAULT_PRESS  # the printing condition CMYK colours are converted for (pamphlets.presses)
 
 
 @dataclass(frozen=True)
@@ -152,8 +154,9 @@ def render_job(job: Job, spec: Spec) -> tuple[list[Output], list[str], int]:
                 organization if isinstance(organization, str) else "", plain(parse(job.topic.summary.source)),
                 job.topic.reviewed)
 
-    def pdf(sheets: SheetPlan, pdfx: str | None = None) -> bytes:
-        return draw(plan, sheets, meta=replace(meta, pdfx=pdfx), regular_font=font, use_cmyk=spec.cmyk)
+    def pdf(sheets: SheetPlan, pdfx: bool = False) -> bytes:
+        return draw(plan, sheets, meta=replace(meta, pdfx=PRESSES[spec.press] if pdfx else None), regular_font=font,
+                    use_cmyk=spec.cmyk, press=spec.press)
 
     shop = one_up(plan, marks=marks)
     # PDF/X is for the print shop; the home-print sheet stays a plain file for an office printer.
@@ -502,8 +505,9 @@ class Request:
     bleed: float | None = None
     cmyk: bool = False
     jobs: int = 1
-    pdfx: str | None = None
+    pdfx: bool = False
     stock: str | None = None
+    press: str = DEFAULT_PRESS
 
 
 def specs_for(request: Request, resolver: Resolver) -> list[Spec]:
@@ -523,7 +527,7 @@ def specs_for(request: Request, resolver: Resolver) -> list[Spec]:
         if slug not in resolver.topics:
             resolver.topic(slug, "en")  # raises the 'unknown topic' error with suggestions
     base = Spec("", "", "", request.size, request.paper, request.duplex, request.marks, request.bleed,
-                request.cmyk or bool(request.pdfx), request.pdfx, request.stock)
+                request.cmyk or request.pdfx, request.pdfx, request.stock, request.press)
     return [replace(base, topic=slug, fmt=fmt, lang=lang)
             for slug in request.topics or tuple(resolver.topics)
             for lang in request.langs or tuple(project.languages(slug))

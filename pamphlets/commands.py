@@ -17,8 +17,6 @@ from .impose import DUPLEX, PAPERS
 from .stock import STOCKS
 from .units import UnitError, to_points
 
-PRESSES = {"swop": "CGATS TR 001", "fogra39": "FOGRA39"}  # --press: registered characterizations (ICC registry)
-
 if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, so `pamphlets --help` stays fast
     from .build import BuildReport, Result
     from .project import Project
@@ -74,8 +72,9 @@ def main() -> None:
               help="Bleed for the print-shop file, e.g. 3mm or 0.125in (default: the layout's).")
 @click.option("--cmyk", is_flag=True, help="Every colour in CMYK (black text as black ink only), for offset printing.")
 @click.option("--pdfx", is_flag=True, help="The print-shop file as PDF/X-1a:2003 (implies --cmyk).")
-@click.option("--press", type=click.Choice(list(PRESSES)), default="swop", show_default=True,
-              help="With --pdfx: the printing condition it names (swop: CGATS TR 001, US; fogra39: Europe).")
+@click.option("--press", type=click.Choice(["gracol", "swop", "fogra39"]), default="gracol", show_default=True,
+              help="The printing condition for --cmyk and --pdfx: colours are converted through its ICC profile "
+                   "(gracol: CGATS TR 006, US sheet-fed; swop: CGATS TR 003, US publication; fogra39: Europe).")
 @click.option("--stock", type=click.Choice(list(STOCKS)),
               help="Perforated card stock to print wallet cards on at home (cards land on its cards).")
 @click.option("--jobs", "-j", type=click.IntRange(1), help="Worker processes (default: all cores).")
@@ -90,8 +89,7 @@ def build_command(topics: tuple[str, ...], formats: tuple[str, ...], langs: tupl
     from .build import Request, build, build_many, default_jobs, profiles_for
 
     request = Request(project_dir, profile or default_profile(project_dir), topics, formats, langs, size, paper,
-                      out_dir, duplex, marks, bleed, cmyk, jobs or default_jobs(), PRESSES[press] if pdfx else None,
-                      stock)
+                      out_dir, duplex, marks, bleed, cmyk, jobs or default_jobs(), pdfx, stock, press)
     profiles = profiles_for(request.profile)
     if len(profiles) == 1:
         with progress(verbose) as done:
@@ -396,3 +394,4 @@ def init_command(name: str, parent: Path) -> None:
 
     root = init(name, parent)
     click.echo(f"created {root}/: edit local/{name}.yaml, then: cd {root} && pamphlets kit kits/starter.yaml")
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 from collections.abc import Callable
@@ -12,10 +13,11 @@ from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.pdfgen.canvas import Canvas
 
-from .colours import to_cmyk, to_rgb
+from .colours import NAMED, to_cmyk, to_rgb
 from .impose import SheetPlan
 from .pictures import draw_picture
 from .plan import BoxOp, FacePlan, LineOp, PagePlan, PictureOp, QrOp, RectOp, StampOp, TextOp
+from .presses import DEFAULT_PRESS, Press, to_press_cmyk
 from .tagging import ARTIFACT, END, Structure, tag_form
 from .text import draw_line
 
@@ -33,12 +35,19 @@ def rgb(value: str) -> Color:
     return Color(*to_rgb(value))
 
 
-def cmyk(value: str) -> Color:
-    """A colour for offset printing: process CMYK, greys as black ink only, near-black (text ink) as 100% K."""
-    c, m, y, k = to_cmyk(value)
+def cmyk(value: str, press: str = DEFAULT_PRESS) -> Color:
+    """A colour for offset printing on a press: #RRGGBB through the press's ICC profile (cmyk(...) as written),
+    greys as black ink only, near-black (the text ink) as 100% K."""
+    value = NAMED.get(value, value)
+    c, m, y, k = to_press_cmyk(value, press) if value.startswith("#") else to_cmyk(value)
     if c == m == y == 0 and k >= SOLID_BLACK_FROM:
         k = 1.0  # dark grey text set as 89.8% K would be screened and look grey; print shops expect solid black
     return CMYKColor(c, m, y, k)
+
+
+def press_paint(press: str) -> Paint:
+    """cmyk() for one press, remembered per colour (a document sets the same few colours many times)."""
+    return functools.lru_cache(maxsize=None)(functools.partial(cmyk, press=press))
 
 
 def _solid_black(colour: Color) -> bool:
@@ -55,10 +64,7 @@ class Meta:
     author: str = ""
     subject: str = ""
     date: dt.date | None = None  # the facts' reviewed date, as the document's date
-    pdfx: str | None = None  # a registered characterization ("CGATS TR 001", "FOGRA39"): write PDF/X-1a:2003
-
-PDFX_CONDITIONS = {"CGATS TR 001": "SWOP (Publication) printing in the USA, CGATS TR 001",
-                   "FOGRA39": "Offset printing, ISO 12647-2:2004, paper type 1 or 2 (coated), FOGRA39"}
+    pdfx: Press | None = None  # write PDF/X-1a:2003 naming this press's registered characterization
 
 
 def _draw_qr(c: Canvas, op: QrOp, paint: Paint) -> None:
@@ -163,10 +169,11 @@ def _draw_stamp(c: Canvas, op: StampOp, paint: Paint) -> None:
     c.restoreState()
 
 
-def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, use_cmyk: bool = False) -> bytes:
+def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, use_cmyk: bool = False,
+         press: str = DEFAULT_PRESS) -> bytes:
     """Render the sheets to PDF bytes; each face is a form XObject drawn once and placed where imposed."""
-    paint = cmyk if use_cmyk or meta.pdfx else rgb
     use_cmyk = use_cmyk or bool(meta.pdfx)
+    paint = press_paint(meta.pdfx.name if meta.pdfx else press) if use_cmyk else rgb
     buf = io.BytesIO()
     first = sheets.sheets[0]
     # invariant=1: fixed dates and IDs, so the same input gives the same bytes;
@@ -261,10 +268,10 @@ def _describe(c: Canvas, meta: Meta, plan: PagePlan, sheets: SheetPlan, use_cmyk
         info = doc.info
         info.__class__ = _PdfxInfo
         intent = PDFDictionary({"Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFX"),
-                                "OutputConditionIdentifier": PDFString(meta.pdfx),
-                                "OutputCondition": PDFString(PDFX_CONDITIONS[meta.pdfx]),
+                                "OutputConditionIdentifier": PDFString(meta.pdfx.identifier),
+                                "OutputCondition": PDFString(meta.pdfx.condition),
                                 "RegistryName": PDFString("http://www.color.org"),
-                                "Info": PDFString(PDFX_CONDITIONS[meta.pdfx])})
+                                "Info": PDFString(meta.pdfx.condition)})
         doc.Catalog.__NoDefault__ = [*doc.Catalog.__NoDefault__, "OutputIntents"]
         doc.Catalog.OutputIntents = PDFArray([intent])
 

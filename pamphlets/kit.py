@@ -16,10 +16,12 @@ from .errors import Loc, PamphletsError, Problem, UsageError
 from .impose import DUPLEX, PAPERS, one_up
 from .loader import KeyPath, SourceDoc, display, load_yaml
 from .plan import FacePlan, Op, PagePlan, TextOp
+from .presses import DEFAULT_PRESS, PRESSES
 from .preview import contact_sheet
 from .project import Project
 from .resolve import Resolver
 from .schema import Reader
+from .stock import STOCKS
 from .text import Line, single_line
 from .write import MAX_NAME, io_error, is_file_name, is_plain_name, shown, write_atomic
 
@@ -50,6 +52,9 @@ class Kit:
     cmyk: bool
     items: tuple[Item, ...]
     profile_loc: Loc | None = None
+    pdfx: bool = False  # the print-shop files as PDF/X-1a:2003
+    press: str = DEFAULT_PRESS  # the printing condition for cmyk and pdfx
+    stock: str | None = None  # perforated card stock for the home-print card sheets
 
 
 def _plain(r: Reader, path: KeyPath, value: str | None, what: str) -> str | None:
@@ -73,7 +78,7 @@ def _quantity(r: Reader, path: KeyPath) -> int | None:
 def kit_from(doc: SourceDoc, name: str) -> Kit:
     """Validate a kit file; quantity is a number (for every language) or {lang: number}."""
     r = Reader(doc)
-    keys = ("name", "profile", "languages", "paper", "duplex", "cmyk", "items")
+    keys = ("name", "profile", "languages", "paper", "duplex", "cmyk", "pdfx", "press", "stock", "items")
     r.mapping((), keys, (), "kit settings")
     languages = [v for v, p in r.texts(("languages",)) if _plain(r, p, v, "language code")] or ["en"]
     items = []
@@ -107,14 +112,17 @@ def kit_from(doc: SourceDoc, name: str) -> Kit:
     kit = Kit(kit_name or name, doc.path, Path(r.text(("profile",), required=True) or ""),
               r.choice(("paper",), list(PAPERS), default="letter") or "letter",
               r.choice(("duplex",), DUPLEX, default=DUPLEX[0]) or DUPLEX[0], r.boolean(("cmyk",)), tuple(items),
-              r.loc(("profile",)))
+              r.loc(("profile",)), r.boolean(("pdfx",)),
+              r.choice(("press",), list(PRESSES), default=DEFAULT_PRESS) or DEFAULT_PRESS,
+              r.choice(("stock",), list(STOCKS)))
     r.done()
     return kit
 
 
 def specs(kit: Kit) -> list[tuple[Spec, int]]:
     """The documents of a kit, each with the number of copies to print."""
-    base = Spec("", "", "", None, kit.paper, kit.duplex, None, None, kit.cmyk)
+    base = Spec("", "", "", None, kit.paper, kit.duplex, None, None, kit.cmyk or kit.pdfx, kit.pdfx, kit.stock,
+                kit.press)
     return [(replace(base, topic=item.topic, fmt=item.fmt, lang=lang, size=item.size), n)
             for item in kit.items for lang, n in item.quantities.items()]
 

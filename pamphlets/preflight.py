@@ -18,6 +18,7 @@ from .loader import display
 from .models import Layout, LocalProfile, SharedBlock, Topic
 from .pictures import BITMAP_WARN_PPI, ppi
 from .plan import PagePlan, PictureOp, QrOp
+from .presses import DEFAULT_PRESS, plates, to_press_cmyk
 from .project import BUILTIN_ROOT, SHARED_DIR, Project
 from .resolve import Resolver
 from .text.languages import ambiguous
@@ -26,6 +27,9 @@ from .validate import DEFAULT_BRAND
 MM = 72 / 25.4
 LEGIBLE_FLOOR = 7.0  # points: nothing printed smaller (arm's-length reading, the issue-13 floor)
 MIN_CONTRAST = 4.5  # WCAG AA for normal text
+# Text under this size in a colour of several inks is at risk on a press: a stroke of 8 pt text is about 0.25 mm,
+# so plates off register by a tenth of a millimetre (within a sheet-fed press's tolerance) fringe it visibly.
+SMALL_TEXT = 10.0
 MIN_QR = 20 * MM  # the printed symbol, quiet zone included
 MIN_MODULE = 0.4 * MM  # smaller modules defeat phone cameras at arm's length
 QR_SCHEMES = ("https", "tel", "sms")
@@ -128,6 +132,21 @@ def _luminance(colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+def plates_problem(name: str, size: float, colour: str, value: str, press: str = DEFAULT_PRESS) -> str | None:
+    """Why small text in this colour is at risk on a press (several plates must register), or None."""
+    if size >= SMALL_TEXT or not colours.is_colour(value):
+        return None
+    value = colours.NAMED.get(value, value)
+    cmyk = to_press_cmyk(value, press) if value.startswith("#") else colours.to_cmyk(value)
+    if plates(cmyk) <= 1:
+        return None
+    inks = " ".join(f"{ink}{round(v * 100)}" for ink, v in zip("CMYK", cmyk, strict=True) if v >= 0.05)
+    named = f"{colour} ({value})" if colour != value else value
+    return (f"style '{name}' sets {size:g} pt text in {named}, which a press prints from {plates(cmyk)} plates "
+            f"({inks} on {press}); a slight misregistration blurs text this small: set it in black or another one-ink "
+            f"colour (e.g. cmyk(0, 0, 0, 100), cmyk(100, 0, 0, 0)), or at {SMALL_TEXT:g} pt or more")
+
+
 def contrast(a: str, b: str) -> float:
     """WCAG contrast ratio of two colours."""
     la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
@@ -135,16 +154,21 @@ def contrast(a: str, b: str) -> float:
 
 
 def layout_problems(layout: Layout, profile: LocalProfile) -> list[Problem]:
-    """Styles below the legible floor (W601) and text colours that do not stand out from their background (W602)."""
+    """Styles below the legible floor (W601), text colours that do not stand out from their background (W602),
+    and small text in a colour a press prints from several plates (W608)."""
     out = []
+
+    def real(name: str) -> str:
+        return profile.brand.get(name.removeprefix("brand."), DEFAULT_BRAND.get(name.removeprefix("brand."), name))
+
     for style in layout.styles.values():
         if style.min_size < LEGIBLE_FLOOR:
             out.append(Problem(style.loc or Loc(layout.path), f"min_size {style.min_size:g} pt is below "
                                                                f"{LEGIBLE_FLOOR:g} pt, too small to read in print; "
                                                                f"raise it", "W601"))
-
-    def real(name: str) -> str:
-        return profile.brand.get(name.removeprefix("brand."), DEFAULT_BRAND.get(name.removeprefix("brand."), name))
+        problem = plates_problem(style.name, style.size, style.color, real(style.color))
+        if problem:
+            out.append(Problem(style.loc or Loc(layout.path), problem, "W608"))
 
     for face in layout.faces:
         for region in face.regions:

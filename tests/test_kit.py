@@ -144,3 +144,21 @@ def test_init_and_kit_from_an_installed_wheel(tmp_path: Path) -> None:
     checked = subprocess.run([*run, "check", "--layout", "wallet-card"], cwd=project, env=env, capture_output=True,
                              text=True)
     assert checked.stdout.splitlines()[-1].startswith("0 error(s)")
+
+
+def test_a_kit_can_ask_for_pdfx_a_press_and_card_stock(project: Path) -> None:
+    import pypdf
+
+    kit_file = Path("kits/test.yaml")
+    kit_file.write_text(kit_file.read_text().replace("paper: letter\n", "paper: letter\npdfx: true\npress: fogra39\n"
+                                                     "stock: avery-5371\n"))
+    code, lines = kit("--jobs", "1")
+    assert code == 0, lines
+    reader = pypdf.PdfReader(OUT / "naloxone.fact-sheet.en.pdf")
+    (intent,) = reader.trailer["/Root"]["/OutputIntents"]
+    assert intent.get_object()["/OutputConditionIdentifier"] == "FOGRA39"
+    assert (OUT / "demo.wallet-card.en.sheet-avery-5371.pdf").is_file()  # the card sheet placed on the stock
+    kit_file.write_text(kit_file.read_text().replace("press: fogra39", "press: newsprint"))
+    code, lines = kit()
+    assert code == 1
+    assert "kits/test.yaml:6:8: press: 'newsprint' is not allowed; use one of: gracol, swop, fogra39" in lines, lines

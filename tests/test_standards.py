@@ -36,7 +36,7 @@ def test_pdfx_has_its_version_keys_and_a_registered_output_intent(pdfx: Path) ->
         (intent,) = reader.trailer["/Root"]["/OutputIntents"]
         intent = intent.get_object()
         assert (intent["/S"], intent["/OutputConditionIdentifier"], intent["/RegistryName"]) == (
-            "/GTS_PDFX", "CGATS TR 001", "http://www.color.org")
+            "/GTS_PDFX", "CGATS TR 006", "http://www.color.org")  # --press gracol, the default
         assert reader.pdf_header in ("%PDF-1.3", "%PDF-1.4")
         for page in reader.pages:  # ISO 15930: every page has a TrimBox inside its BleedBox inside its MediaBox
             trim, bleed, media = (page[k] for k in ("/TrimBox", "/BleedBox", "/MediaBox"))
@@ -127,3 +127,47 @@ def test_xmp_metadata_and_the_title_bar(pdfx: Path) -> None:
     assert xmp.dc_title == {"es": "La naloxona revierte sobredosis de opioides"}
     assert xmp.dc_language == ["es"] and xmp.dc_creator == ["Riverside Outreach"]
     assert bool(reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"])
+
+
+def test_brand_colours_are_converted_through_the_press_profile(tmp_path: Path) -> None:
+    from pamphlets.presses import delta_e, to_press_cmyk
+
+    profile = tmp_path / "branded.yaml"
+    profile.write_text((ROOT / "tests/data/project/local/test.yaml").read_text()
+                       + 'brand:\n  primary: "#4B2E83"\n  accent: "#F2A900"\n')
+    for press in ("gracol", "fogra39"):
+        out = tmp_path / press
+        result = cli("build", "naloxone", "-f", "fact-sheet", "-l", "en", "--local", str(profile), "--project",
+                     str(ROOT), "-o", str(out), "--cmyk", "--press", press)
+        assert result.exit_code == 0, result.output
+        c, m, y, k = to_press_cmyk("#4B2E83", press)
+        # as reportlab writes numbers: 4 decimals, no trailing zeros, no leading zero (.8157)
+        numbers = (f"{v:.4f}".rstrip("0").rstrip(".").removeprefix("0") or "0" for v in (c, m, y, k))
+        operator = " ".join(numbers) + " k"
+        assert operator.encode() in streams(out / "naloxone.fact-sheet.en.pdf"), operator
+        assert delta_e("#4B2E83", press) <= 4.5  # README, "Colour": the sample purple is 3.4-4.0 on every press
+    assert to_press_cmyk("#4B2E83", "gracol") != to_press_cmyk("#4B2E83", "fogra39")
+
+
+def test_check_warns_of_small_text_in_a_colour_of_several_plates(tmp_path: Path) -> None:
+    from helpers import copy_project, where
+
+    project = copy_project(tmp_path / "project")
+    layout = project / "layouts/wallet-card.yaml"
+    layout.parent.mkdir(exist_ok=True)
+    text = (ROOT / "layouts/wallet-card.yaml").read_text()
+    layout.write_text(text.replace('color: "#1A1A1A", space_after: 2pt}', "color: brand.primary, space_after: 2pt}"))
+    profile = project / "local/test.yaml"
+    profile.write_text(profile.read_text() + 'brand:\n  primary: "#4B2E83"\n')
+    result = cli("check", "demo", "-f", "wallet-card", "-l", "en", "--local", str(profile), "--project",
+                 str(project))
+    line = where(layout, "heading: {").replace(str(project) + "/", "")
+    expected = (f"{line.rsplit(':', 1)[0]}:12: warning: W608: styles.heading: style 'heading' sets 8.5 pt text in "
+                "brand.primary (#4B2E83), which a press prints from 3 plates (C82 M94 K9 on gracol); a slight "
+                "misregistration blurs text this small: set it in black or another one-ink colour (e.g. "
+                "cmyk(0, 0, 0, 100), cmyk(100, 0, 0, 0)), or at 10 pt or more")
+    assert expected in result.output, result.output
+    # The built-in layout sets its small card text in one ink: no W608 with the same purple.
+    layout.unlink()
+    assert "W608" not in cli("check", "demo", "-f", "wallet-card", "-l", "en", "--local", str(profile),
+                             "--project", str(project)).output
