@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .errors import PamphletsError
+from .errors import PamphletsError, UsageError
 from .impose import DUPLEX, PAPERS
 from .stock import STOCKS
 from .units import UnitError, to_points
@@ -395,3 +395,22 @@ def init_command(name: str, parent: Path) -> None:
     root = init(name, parent)
     click.echo(f"created {root}/: edit local/{name}.yaml, then: cd {root} && pamphlets kit kits/starter.yaml")
 
+
+@main.command("serve")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default lets only this computer in.")
+@click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              default=Path("."), help="The project folder to work on.")
+@click.option("--no-browser", is_flag=True, help="Do not open the web browser.")
+def serve_command(port: int, host: str, project_dir: Path, no_browser: bool) -> None:
+    """A local web app to fill in your program's details, pick materials, check, preview and download them."""
+    from .web import serve
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: anyone who can reach this computer can read and change "
+                   "this project's files", err=True)
+    try:
+        serve(project_dir, host, port, open_browser=not no_browser)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port") from None

@@ -144,6 +144,14 @@ def test_init_and_kit_from_an_installed_wheel(tmp_path: Path) -> None:
     checked = subprocess.run([*run, "check", "--layout", "wallet-card"], cwd=project, env=env, capture_output=True,
                              text=True)
     assert checked.stdout.splitlines()[-1].startswith("0 error(s)")
+    # The web app's templates, styles and format thumbnails ship in the wheel: its pages render from there.
+    served = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from pamphlets.web import "
+                             "create_app; c = create_app(Path('.')).test_client(); "
+                             "assert c.get('/').status_code == 200; "
+                             "assert c.get('/static/formats/wallet-card.png').data[:4] == b'\\x89PNG'; "
+                             "assert b'Organization name' in c.get('/program/my-program').data"],
+                            cwd=project, env=env, capture_output=True, text=True)
+    assert served.returncode == 0, served.stderr
 
 
 def test_a_kit_can_ask_for_pdfx_a_press_and_card_stock(project: Path) -> None:

@@ -1,0 +1,230 @@
+"""The web app's reading and writing of the project's own files: profiles and kits, through the CLI's validators.
+
+A form's values are merged into the existing YAML with ruamel's round trip, so a file a person wrote keeps its
+comments and key order; the merged text is validated exactly as the command line validates it, and written only
+when it has no errors. Every path is a plain name inside the project's local/ or kits/ folder.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, PamphletsError, Problem
+from ..loader import parse_yaml
+from ..pictures import PictureError, load_file
+from ..validate import profile_from
+from ..write import write_atomic
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")  # a profile or kit name: also a file name
+TEXT_FIELDS = ("organization", "phone", "text_line", "address", "hours", "email", "website", "link",
+               "language_line")
+LIST_FIELDS = ("services",)  # one item per line in the form
+BRAND = ("primary", "accent")
+LOGO_TYPES = {"png": b"\x89PNG\r\n\x1a\n", "jpg": b"\xff\xd8\xff"}  # and svg, recognised by its text
+MAX_UPLOAD = 4 * 1024 * 1024  # bytes: a print logo is rarely over 1 MB
+
+
+def plain_name(name: str) -> bool:
+    """A name that can be a file name in local/ or kits/: letters, digits, '-' and '_'."""
+    return bool(NAME.match(name))
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()  # round trip: comments, order and quoting style survive
+    yaml.width = 4096
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def read_mapping(path: Path) -> Any:
+    """A YAML file as ruamel's commented mapping (an empty one when the file does not exist or is not a mapping)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if not path.is_file():
+        return CommentedMap()
+    try:
+        data = _yaml().load(path.read_text(encoding="utf-8"))
+    except Exception:  # a file the CLI would reject anyway: start again from its values where possible
+        return CommentedMap()
+    return data if isinstance(data, CommentedMap) else CommentedMap()
+
+
+def dump(data: Any) -> str:
+    """The mapping as YAML text."""
+    out = io.StringIO()
+    _yaml().dump(data, out)
+    return out.getvalue()
+
+
+@dataclass
+class Saved:
+    """The outcome of saving a form: problems by field (empty when written) and the text that was checked."""
+
+    problems: dict[str, list[str]] = field(default_factory=dict)
+    text: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when the file was written."""
+        return not self.problems
+
+
+def _problems_by_field(problems: tuple[Problem, ...] | list[Problem]) -> dict[str, list[str]]:
+    """Problems keyed by the form field they concern (the key path's first part; brand colours by their own)."""
+    out: dict[str, list[str]] = {}
+    for p in problems:
+        key = p.loc.key or "file"
+        key = key.split("[")[0]
+        if not key.startswith("brand."):
+            key = key.split(".")[0]
+        out.setdefault(key, []).append(p.message)
+    return out
+
+
+def profile_values(path: Path) -> dict[str, Any]:
+    """What a profile file says, as form values (text, a list as lines, brand colours)."""
+    data = read_mapping(path)
+    values: dict[str, Any] = {k: str(data.get(k, "") or "") for k in (*TEXT_FIELDS, "jurisdiction", "logo")}
+    values["services"] = "\n".join(str(s) for s in data.get("services", []) or [])
+    brand = data.get("brand") or {}
+    for k in BRAND:
+        values[f"brand.{k}"] = str(brand.get(k, "")) if isinstance(brand, dict) else ""
+    values["optional"] = [str(v) for v in data.get("optional", []) or []]
+    return values
+
+
+def save_profile(path: Path, form: dict[str, Any], display_path: str) -> Saved:
+    """Merge form values into the profile at path, validate the result as the CLI does, and write it if valid."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    data = read_mapping(path)
+    for key in (*TEXT_FIELDS, "jurisdiction"):
+        value = str(form.get(key, "")).strip()
+        if value:
+            data[key] = value
+        elif key in data:
+            del data[key]  # an emptied field leaves the file
+    services = [s.strip() for s in str(form.get("services", "")).splitlines() if s.strip()]
+    if services:
+        data["services"] = CommentedSeq(services)
+        data["services"].fa.set_flow_style()
+    elif "services" in data:
+        del data["services"]
+    brand = data.get("brand") if isinstance(data.get("brand"), CommentedMap) else CommentedMap()
+    for k in BRAND:
+        value = str(form.get(f"brand.{k}", "")).strip()
+        value = value.upper() if value.startswith("#") else value
+        if value:
+            brand[k] = value
+        elif k in brand:
+            del brand[k]
+    if brand:
+        data["brand"] = brand
+    elif "brand" in data:
+        del data["brand"]
+    optional = [v for v in form.get("optional", []) if v in ("write-in", "language-line")]
+    if optional:
+        data["optional"] = CommentedSeq(optional)
+        data["optional"].fa.set_flow_style()
+    elif "optional" in data:
+        del data["optional"]
+    if form.get("logo"):
+        data["logo"] = form["logo"]
+    text = dump(data)
+    saved = Saved(text=text)
+    try:
+        profile = profile_from(parse_yaml(text, display_path), path.stem)
+    except InputError as exc:
+        saved.problems = _problems_by_field(exc.problems)
+        return saved
+    except PamphletsError as exc:
+        saved.problems = {"file": [exc.format_message()]}
+        return saved
+    if profile.placeholders:  # 555 numbers and example.org would reach a printer
+        saved.problems = _problems_by_field(profile.placeholders)
+        return saved
+    write_atomic(path, text.encode("utf-8"), elsewhere="check the project folder's permissions")
+    return saved
+
+
+def logo_kind(data: bytes) -> str | None:
+    """'png', 'jpg' or 'svg' from the file's first bytes (never from its name), or None."""
+    for kind, magic in LOGO_TYPES.items():
+        if data.startswith(magic):
+            return kind
+    head = data[:2048].lstrip()
+    if head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in data[:8192]:
+        return "svg"
+    return None
+
+
+def store_logo(project: Path, profile: str, data: bytes) -> tuple[str | None, str]:
+    """Save an uploaded logo as local/<profile>-logo.<ext>; (its path for the profile, or None, and a message)."""
+    kind = logo_kind(data)
+    if kind is None:
+        return None, "not a PNG, JPEG or SVG file"
+    if len(data) > MAX_UPLOAD:
+        return None, f"larger than {MAX_UPLOAD // (1024 * 1024)} MB"
+    name = f"{profile}-logo.{kind}"
+    target = project / "local" / name
+    write_atomic(target, data, elsewhere="check the project folder's permissions")
+    try:
+        picture = load_file(name, target.parent, (project,), "logo")
+    except PictureError as exc:
+        target.unlink(missing_ok=True)
+        return None, str(exc)
+    if picture.kind == "svg":
+        return name, "vector logo: sharp at any size"
+    inches = picture.width / 300
+    return name, f"{picture.width:.0f} x {picture.height:.0f} pixels: sharp up to {inches:.1f} in wide (300 ppi)"
+
+
+def kit_values(path: Path) -> dict[str, Any]:
+    """What a kit file says, as form values."""
+    data = read_mapping(path)
+    items = data.get("items") or []
+    chosen: dict[tuple[str, str], int] = {}
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("quantity"), int):
+            chosen[str(item.get("topic")), str(item.get("format"))] = item["quantity"]
+    return {"profile": str(data.get("profile", "")), "languages": [str(v) for v in data.get("languages") or ["en"]],
+            "paper": str(data.get("paper", "letter")), "items": chosen}
+
+
+def save_kit(path: Path, name: str, profile: str, languages: list[str], paper: str,
+             items: list[tuple[str, str, int]], display_path: str) -> Saved:
+    """Write a kit file for the chosen topics, formats, languages and quantities, validated as the CLI does."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from ..kit import kit_from
+
+    data = read_mapping(path)
+    data["name"] = name
+    data["profile"] = f"local/{profile}.yaml"
+    data["languages"] = CommentedSeq(languages)
+    data["languages"].fa.set_flow_style()
+    data["paper"] = paper
+    rows = CommentedSeq()
+    for topic, fmt, n in items:
+        row = CommentedMap([("topic", topic), ("format", fmt), ("quantity", n)])
+        row.fa.set_flow_style()
+        rows.append(row)
+    data["items"] = rows
+    text = dump(data)
+    saved = Saved(text=text)
+    if not items:
+        saved.problems = {"items": ["choose at least one topic and one format"]}
+        return saved
+    try:
+        kit_from(parse_yaml(text, display_path), name)
+    except InputError as exc:
+        saved.problems = _problems_by_field(exc.problems)
+        return saved
+    write_atomic(path, text.encode("utf-8"), elsewhere="check the project folder's permissions")
+    return saved

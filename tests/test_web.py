@@ -1,0 +1,223 @@
+"""`pamphlets serve`: the web app through Flask's test client, on a copy of the fixture project."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pypdf
+import pytest
+from PIL import Image
+
+from pamphlets.web import HOST, create_app, make_server
+
+from helpers import ROOT, cli, copy_project, page_text
+
+GOOD = {"organization": "Riverside Outreach", "phone": "1-800-662-4357", "text_line": "988",
+        "address": "12 Test Lane, Springfield", "hours": "Tue-Sat 9am-5pm", "email": "", "website": "",
+        "link": "https://findtreatment.gov/locator", "jurisdiction": "", "services": "Naloxone\nTest strips",
+        "language_line": "", "brand.primary": "#4B2E83", "brand.accent": "#F2A900"}
+
+
+class Fields(HTMLParser):
+    """Every form control, every label's target, and each element's id, from a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[dict[str, str]] = []
+        self.labelled: set[str] = set()
+        self.in_label = 0
+        self.ids: dict[str, dict[str, str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if "id" in a:
+            self.ids[a["id"]] = {"tag": tag, **a}
+        if tag == "label":
+            self.in_label += 1
+            if a.get("for"):
+                self.labelled.add(a["for"])
+        elif tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit"):
+            self.controls.append({**a, "wrapped": "yes" if self.in_label else ""})
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self.in_label -= 1
+
+
+def parse(html: bytes) -> Fields:
+    fields = Fields()
+    fields.feed(html.decode())
+    return fields
+
+
+def token(html: bytes) -> str:
+    return re.search(rb'name="csrf_token" value="([^"]+)"', html).group(1).decode()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def client(project: Path):  # type: ignore[no-untyped-def]
+    return create_app(project, testing=True).test_client()
+
+
+def save(client, name: str, **changes: object):  # type: ignore[no-untyped-def]
+    page = client.get(f"/program/{name}")
+    data = {**GOOD, **changes, "csrf_token": token(page.data)}
+    return client.post(f"/program/{name}", data=data, content_type="multipart/form-data")
+
+
+def test_every_field_of_each_step_has_a_label(client) -> None:  # type: ignore[no-untyped-def]
+    expected = {"/": {"name"}, "/program/new-one": {*GOOD, "optional", "logo"},
+                "/materials/winter": {"profile", "topic", "format", "lang", "paper", "quantity"}}
+    for url, names in expected.items():
+        fields = parse(client.get(url).data)
+        assert {c["name"] for c in fields.controls} == names, url
+        for control in fields.controls:
+            assert control["wrapped"] or control.get("id") in fields.labelled, (url, control)
+
+
+def test_a_saved_profile_keeps_its_comments_and_the_cli_builds_it(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    profile = project / "local/test.yaml"
+    before = profile.read_text()
+    response = save(client, "test", organization="Hillside Harm Reduction", hours="Mon-Fri 9-5")
+    assert response.status_code == 200 and b"Saved." in response.data
+    after = profile.read_text()
+    assert "# A test profile." in after  # the person's comment survives
+    assert after.index("organization") < after.index("phone") < after.index("link")  # and the order
+    assert "Hillside Harm Reduction" in after and before != after
+    out = project / "out"
+    result = cli("build", "naloxone", "-f", "fact-sheet", "-l", "en", "--local", str(profile), "--project",
+                 str(project), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Hillside Harm Reduction" in page_text(out / "naloxone.fact-sheet.en.pdf")[0]
+
+
+def test_bad_input_is_shown_next_to_its_field_and_nothing_is_written(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    profile = project / "local/test.yaml"
+    before = profile.read_text()
+    response = save(client, "test", link="ftp://files.test/x", **{"brand.primary": "purple"})
+    fields = parse(response.data)
+    link = fields.ids["f-link"]
+    assert link["aria-invalid"] == "true" and "f-link-error" in link["aria-describedby"]
+    assert fields.ids["f-link-error"]["role"] == "alert"
+    assert "is not an absolute link" in response.data.decode()
+    assert "'purple' is not a colour" in response.data.decode().replace("&#39;", "'")
+    assert 'value="ftp://files.test/x"' in response.data.decode()  # what was typed stays in the form
+    assert profile.read_text() == before
+
+
+def test_placeholder_details_are_refused_at_their_field(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    response = save(client, "test", phone="(555) 010-0100")
+    fields = parse(response.data)
+    assert fields.ids["f-phone"]["aria-invalid"] == "true" and "f-phone-error" in fields.ids
+    assert "(555) 010-0100" not in (project / "local/test.yaml").read_text()
+
+
+def test_forms_without_the_csrf_token_are_refused(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    before = (project / "local/test.yaml").read_text()
+    response = client.post("/program/test", data={**GOOD, "organization": "Forged"})
+    assert response.status_code == 400 and b"CSRF" in response.data
+    assert (project / "local/test.yaml").read_text() == before
+
+
+def test_a_logo_upload_is_stored_in_the_project_and_printed(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    png = io.BytesIO()
+    Image.new("RGB", (900, 300), "#4B2E83").save(png, "PNG")
+    response = save(client, "test", logo=(io.BytesIO(png.getvalue()), "../../etc/evil name.png"))
+    assert b"Saved." in response.data, response.data
+    assert (project / "local/test-logo.png").read_bytes() == png.getvalue()  # our name, never the upload's
+    assert "logo: test-logo.png" in (project / "local/test.yaml").read_text()
+    assert b"sharp up to 3.0 in wide" in response.data
+    assert client.get("/logo/test-logo.png").data == png.getvalue()
+    out = project / "out"
+    result = cli("build", "naloxone", "-f", "fact-sheet", "-l", "en", "--local", str(project / "local/test.yaml"),
+                 "--project", str(project), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    page = pypdf.PdfReader(out / "naloxone.fact-sheet.en.pdf").pages[0]
+    forms = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+    images = [i for f in forms for i in f["/Resources"].get("/XObject", {}).values()
+              if i.get_object()["/Subtype"] == "/Image"]
+    assert images and images[0].get_object()["/Width"] == 900
+
+
+def test_oversized_and_wrong_type_uploads_are_refused(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    big = b"\x89PNG\r\n\x1a\n" + b"\0" * (5 * 1024 * 1024)
+    response = save(client, "test", logo=(io.BytesIO(big), "big.png"))
+    assert response.status_code == 413 and b"larger than 4 MB" in response.data
+    response = save(client, "test", logo=(io.BytesIO(b"MZ\x90\x00 not a picture"), "logo.png"))
+    fields = parse(response.data)
+    assert fields.ids["f-logo"]["aria-invalid"] == "true"
+    assert b"not a PNG, JPEG or SVG file" in response.data
+    assert not list((project / "local").glob("*-logo.*"))
+
+
+@pytest.mark.parametrize("url", ["/program/..%2F..%2Fetc%2Fpasswd", "/program/.hidden", "/materials/a%2Fb",
+                                 "/logo/..%2Ftest.yaml", "/logo/test.yaml", "/download/kit/..%2Flocal%2Ftest.yaml",
+                                 "/download/..%2Flocal/test.yaml", "/preview/kit/..%2F..%2Fx.pdf/0.png",
+                                 "/check/..%2Fkits%2Ftest"])
+def test_paths_outside_the_project_are_refused(client, url: str) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(url)
+    assert response.status_code == 404 and b"Traceback" not in response.data
+
+
+def test_a_kit_is_saved_checked_previewed_and_downloaded_as_a_zip(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/materials/winter")
+    response = client.post("/materials/winter", data={
+        "csrf_token": token(page.data), "profile": "test", "topic": ["naloxone"],
+        "format": ["wallet-card", "fact-sheet"], "lang": ["en", "es"], "paper": "letter", "quantity": "25"})
+    assert b"Saved." in response.data
+    kit = (project / "kits/winter.yaml").read_text()
+    assert "profile: local/test.yaml" in kit and "{topic: naloxone, format: wallet-card, quantity: 25}" in kit
+    check = client.get("/check/winter")
+    assert check.status_code == 200
+    html = check.data.decode()
+    previews = re.findall(r'src="(/preview/[^"]+)"', html)
+    assert len(previews) == 2 * 2 + 2 * 2  # card front and back, fact sheet two pages, in en and es
+    assert client.get(previews[0]).data.startswith(b"\x89PNG")
+    (zip_url,) = re.findall(r'href="(/download/winter/winter\.zip)"', html)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(zip_url).data))
+    pdfs = [n for n in archive.namelist() if n.endswith(".pdf") and "print-order" not in n]
+    assert len(pdfs) == 6  # 4 shop files + 2 card sheets
+    for name in pdfs:  # the same checks the CLI's files pass: boxes, embedded fonts, the program's details
+        reader = pypdf.PdfReader(io.BytesIO(archive.read(name)))
+        assert all("/TrimBox" in p for p in reader.pages)
+        fonts = [f.get_object() for p in reader.pages for x in p["/Resources"]["/XObject"].values()
+                 for f in x.get_object()["/Resources"]["/Font"].values()]
+        assert all("/FontFile2" in f["/DescendantFonts"][0].get_object()["/FontDescriptor"] for f in fonts)
+        assert "1-800-662-4357" in "".join(page_text(archive.read(name)))
+
+
+def test_a_build_error_is_a_message_on_the_page(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    (project / "kits/broken.yaml").write_text("name: broken\nprofile: local/missing.yaml\n"
+                                              "items:\n  - {topic: naloxone, format: fact-sheet, quantity: 1}\n")
+    response = client.get("/check/broken")
+    assert response.status_code == 200
+    assert b"no such local profile" in response.data and b"Traceback" not in response.data
+
+
+def test_the_interface_speaks_spanish(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/program/test?ui=es").data.decode()
+    assert '<html lang="es">' in page and "Nombre de la organización" in page
+    assert "Teléfono" in client.get("/program/test").data.decode()  # the choice stays for the session
+
+
+def test_the_server_listens_on_this_computer_only(project: Path) -> None:
+    server = make_server(project, port=0)
+    try:
+        assert HOST == "127.0.0.1" and server.server_address[0] == "127.0.0.1"
+    finally:
+        server.server_close()
+    options = {o.name: o.default for o in __import__("pamphlets.commands").commands.serve_command.params}
+    assert options["host"] == "127.0.0.1" and options["port"] == 8000
+
+
+def test_root_fixture_is_untouched() -> None:
+    assert "Riverside Outreach" in (ROOT / "tests/data/project/local/test.yaml").read_text()
