@@ -18,7 +18,7 @@ from .impose import SheetPlan
 from .pictures import draw_picture
 from .plan import BoxOp, FacePlan, LineOp, PagePlan, PictureOp, QrOp, RectOp, StampOp, TextOp
 from .presses import DEFAULT_PRESS, Press, to_press_cmyk
-from .tagging import ARTIFACT, END, Structure, tag_form
+from .tagging import ARTIFACT, END, Structure
 from .text import draw_line
 
 MARK_WIDTH = 0.3  # points: thin enough to be precise, thick enough to print
@@ -117,7 +117,7 @@ def _fill(c: Canvas, colour: Color, use_cmyk: bool) -> None:
 
 def _draw_face(c: Canvas, face: FacePlan, paint: Paint, use_cmyk: bool = False,
                marks: tuple[Structure, int] | None = None) -> None:
-    """Draw a face's operations in order; with marks (the structure and the face's number), each one is marked
+    """Draw a face's operations in order; with marks (the structure and the page's number), each one is marked
     content: a tagged line, picture or QR code, or an artifact."""
     current_fill: str | None = None
     for op in face.ops:
@@ -192,17 +192,17 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, us
         c.setPageSize((sheet.width, sheet.height))
         c.setTrimBox(sheet.trim_box)
         c.setBleedBox(sheet.bleed_box)
+        page = len(c._doc.Pages.pages)
+        if structure is not None:
+            structure.place(page, c._doc.thisPageRef())
         for placement in sheet.placements:
-            if placement.face not in defined:
+            if placement.face not in defined and structure is None:
                 face = plan.faces[placement.face]
                 b = face.bleed
                 c.beginForm(f"face{placement.face}", -b, -b, face.width + b, face.height + b)
-                _draw_face(c, face, paint, use_cmyk, (structure, placement.face) if structure else None)
+                _draw_face(c, face, paint, use_cmyk)
                 c.endForm()
                 _form_resources(c, f"face{placement.face}")
-                if structure is not None:
-                    structure.place(placement.face, c._doc.thisPageRef(),
-                                    tag_form(c._doc, f"face{placement.face}", placement.face))
                 defined.add(placement.face)
         for placement in sheet.placements:
             face = plan.faces[placement.face]
@@ -215,7 +215,10 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, us
             if placement.rotate:  # 180 degrees about the face's centre: it stays in the same cell
                 c.translate(face.width, face.height)
                 c.rotate(placement.rotate)
-            c.doForm(f"face{placement.face}")
+            if structure is not None:  # tagged: drawn into the page itself, where every checker reads marked content
+                _draw_face(c, face, paint, use_cmyk, (structure, page))
+            else:
+                c.doForm(f"face{placement.face}")
             c.restoreState()
         if sheet.marks or sheet.fold_marks:
             if structure is not None:
@@ -231,6 +234,8 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, us
             if structure is not None:
                 c._code.append(END)
         c.showPage()
+        if structure is not None:
+            structure.page_written(c._doc.Pages.pages[-1], page)
     if structure is not None:
         structure.write(c._doc)
     # Streams are Flate-compressed binary, not also ASCII85-encoded: a quarter smaller and much faster to write.

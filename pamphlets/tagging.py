@@ -1,10 +1,11 @@
 """Tagged PDF: marked content while faces are drawn, then the structure tree that gives their reading order.
 
 Compose gives each text line, picture and QR code a Tag (its element, role and part); draw asks this module for the
-operators around each one. Each face is a form XObject, so a face's marked content is numbered (MCID) within its
-form, the form carries /StructParents, and the structure tree points at it with marked-content references that name
-the form (/Stm) and the page it is placed on (/Pg). Everything else a face draws is an artifact. A file where a face
-is placed more than once (ten cards on a sheet) is not tagged: one element cannot stand for ten copies.
+operators around each one. In a tagged file each face is drawn straight into its page (not through a form XObject,
+whose marked content some checkers and screen readers do not follow), so marked content is numbered (MCID) per
+page, each page carries /StructParents, and the structure tree points at the content with marked-content
+references (/Pg, /MCID). Everything else is an artifact. A file where a face is placed more than once (ten cards on
+a sheet) is not tagged: one element cannot stand for ten copies.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class Element:
     role: str
     alt: str = ""
     lang: str = ""
-    kids: list[Element | tuple[int, int]] = field(default_factory=list)  # children or (face, MCID)
+    kids: list[Element | tuple[int, int]] = field(default_factory=list)  # children or (page, MCID)
     parts: dict[str, Element] = field(default_factory=dict)  # a list item's Lbl and LBody
 
 
@@ -35,10 +36,10 @@ class Structure:
     def __init__(self) -> None:
         self.top: list[Element] = []  # the document's elements in reading order
         self.elements: dict[int, Element] = {}  # compose's element number -> element
-        self.mcids: dict[int, list[Element]] = {}  # face -> the element each MCID belongs to, by MCID
-        self.pages: dict[int, Any] = {}  # face -> (page reference, form reference) where it is placed
+        self.mcids: dict[int, list[Element]] = {}  # page -> the element each MCID belongs to, by MCID
+        self.pages: dict[int, Any] = {}  # page number (from 0) -> a reference to the page
 
-    def begin(self, face: int, tag: Tag | None) -> str:
+    def begin(self, page: int, tag: Tag | None) -> str:
         """The operator that opens one operation's marked content (an artifact when it has no tag)."""
         if tag is None:
             return ARTIFACT
@@ -49,8 +50,8 @@ class Structure:
             owner, role = figure, "Figure"
         else:
             role = tag.part or tag.role
-        mcids = self.mcids.setdefault(face, [])
-        owner.kids.append((face, len(mcids)))
+        mcids = self.mcids.setdefault(page, [])
+        owner.kids.append((page, len(mcids)))
         mcids.append(owner)
         return f"/{role} <</MCID {len(mcids) - 1}>> BDC"
 
@@ -75,9 +76,16 @@ class Structure:
             element.kids.sort(key=lambda k: 0 if isinstance(k, Element) and k.role == "Lbl" else 1)
         return element.parts[tag.part]
 
-    def place(self, face: int, page: Any, form: Any) -> None:
-        """Record the page a face's form is drawn on (its marked content is referenced through both)."""
-        self.pages[face] = (page, form)
+    def place(self, page: int, ref: Any) -> None:
+        """Record a reference to the page about to be drawn."""
+        self.pages[page] = ref
+
+    def page_written(self, page_object: Any, page: int) -> None:
+        """Give a written page its /StructParents (its number) and a tab order that follows the structure."""
+        if page in self.mcids:
+            page_object.StructParents = page
+        page_object.Tabs = _name("S")
+        page_object.__NoDefault__ = [*page_object.__NoDefault__, "StructParents", "Tabs"]
 
     def write(self, doc: Any) -> None:
         """Write the structure tree, parent tree and MarkInfo into reportlab's document before it is saved."""
@@ -106,17 +114,16 @@ class Structure:
                 if isinstance(kid, Element):
                     kids.append(write_element(kid, ref))
                 else:
-                    face, mcid = kid
-                    page, form = self.pages[face]
-                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page, "Stm": form, "MCID": mcid}))
+                    page, mcid = kid
+                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": self.pages[page], "MCID": mcid}))
             node["K"] = PDFArray(kids)
             return ref
 
         root["K"] = PDFArray([write_element(document, root_ref)])
-        # The parent tree: for each face's form (its /StructParents is the face's number), the element of each MCID.
+        # The parent tree: for each page (its /StructParents is its number), the element of each MCID.
         nums: list[Any] = []
-        for face in sorted(self.mcids):
-            nums += [face, PDFArray([refs[id(owner)] for owner in self.mcids[face]])]
+        for page in sorted(self.mcids):
+            nums += [page, PDFArray([refs[id(owner)] for owner in self.mcids[page]])]
         root["ParentTree"] = PDFDictionary({"Nums": PDFArray(nums)})
         root["ParentTreeNextKey"] = max(self.mcids, default=-1) + 1
         doc.Catalog.__NoDefault__ = [*doc.Catalog.__NoDefault__, "StructTreeRoot", "MarkInfo"]
@@ -124,13 +131,8 @@ class Structure:
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})  # a str is written as it is: the boolean
 
 
-def tag_form(doc: Any, name: str, face: int) -> Any:
-    """Give a face's form XObject its /StructParents; return a reference to the form."""
-    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObjectReference, PDFStream, xObjectName
 
-    form = doc.idToObject[xObjectName(name)]
-    contents = PDFStream(PDFDictionary({"StructParents": face}))
-    contents.content = form.stream  # reportlab fills in the rest of the form's dictionary when it writes it
-    contents.__Comment__ = "xobject form stream"
-    form.Contents = contents
-    return PDFObjectReference(xObjectName(name))
+def _name(value: str) -> Any:
+    from reportlab.pdfbase.pdfdoc import PDFName
+
+    return PDFName(value)

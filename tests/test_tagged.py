@@ -136,12 +136,28 @@ def test_marks_and_backgrounds_are_artifacts_and_the_tree_is_declared(built: Pat
     root = catalog["/StructTreeRoot"].get_object()
     nums = root["/ParentTree"]["/Nums"]
     assert int(root["/ParentTreeNextKey"]) > max(int(n) for n in nums[::2])
-    content = b"".join(x.get_object().get_data() for page in reader.pages
-                       for x in page["/Resources"]["/XObject"].values())
-    assert content.count(b"/Artifact BMC") > 0
-    assert content.count(b" BDC") + content.count(b"BMC") == content.count(b"EMC")  # balanced
+    for page in reader.pages:  # the faces are drawn into the pages themselves (no form XObjects to follow)
+        assert int(page["/StructParents"]) in [int(n) for n in nums[::2]] and page["/Tabs"] == "/S"
+        assert "/XObject" not in page["/Resources"] or not any(
+            x.get_object()["/Subtype"] == "/Form" for x in page["/Resources"]["/XObject"].values())
+        content = page.get_contents().get_data()
+        assert content.count(b"/Artifact BMC") > 0
+        assert content.count(b" BDC") + content.count(b"BMC") == content.count(b"EMC")  # balanced
 
 
 def test_card_sheets_with_repeated_faces_are_not_tagged(built: Path) -> None:
     catalog = pypdf.PdfReader(built / "naloxone.wallet-card.en.sheet-letter.pdf").trailer["/Root"]
     assert "/StructTreeRoot" not in catalog and "/MarkInfo" not in catalog
+
+
+def test_an_outside_pdf_ua_checker_finds_no_errors(built: Path) -> None:
+    """pdfua (the machine-checkable subset of PDF/UA-1) on every tagged layout; the only finding is that the files
+    do not claim PDF/UA (pdfuaid:part), which they do not until a full validator has passed them."""
+    pdfua = pytest.importorskip("pdfua")
+    for fmt in LAYOUTS:
+        for lang in ("en", "es", "ar"):
+            report = pdfua.validate(str(built / f"naloxone.{fmt}.{lang}.pdf"))
+            assert [f.rule_id for f in report.findings] == ["UA-28-004"], (fmt, lang, report.findings)
+    # The checker does catch what is missing: a card sheet (ten copies of each face) is not tagged.
+    sheet = pdfua.validate(str(built / "naloxone.wallet-card.en.sheet-letter.pdf"))
+    assert {"UA-01-002", "UA-01-005"} <= {f.rule_id for f in sheet.findings}
