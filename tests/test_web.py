@@ -87,7 +87,10 @@ def save(client, name: str, **changes: object):  # type: ignore[no-untyped-def]
 
 def test_every_field_of_each_step_has_a_label(client) -> None:  # type: ignore[no-untyped-def]
     expected = {"/": {"name"}, "/program/new-one": {*GOOD, "optional", "logo"},
-                "/materials/winter": {"profile", "topic", "format", "lang", "paper", "quantity"}}
+                "/materials/winter": {"profile", "topic", "format", "lang", "paper", "size.wallet-card",
+                                      "size.fact-sheet", "size.poster", "size.trifold", "size.booklet",
+                                      *(f"copies.{f}" for f in ("wallet-card", "fact-sheet", "poster", "trifold",
+                                                                "booklet"))}}
     for url, names in expected.items():
         fields = parse(client.get(url).data)
         assert {c["name"] for c in fields.controls} == names, url
@@ -181,10 +184,16 @@ def test_a_kit_is_saved_checked_previewed_and_downloaded_as_a_zip(client, projec
     page = client.get("/materials/winter")
     response = client.post("/materials/winter", data={
         "csrf_token": token(page.data), "profile": "test", "topic": ["naloxone"],
-        "format": ["wallet-card", "fact-sheet"], "lang": ["en", "es"], "paper": "letter", "quantity": "25"})
+        "format": ["wallet-card", "fact-sheet"], "lang": ["en", "es"], "paper": "letter",
+        "size.wallet-card": "us", "copies.wallet-card": "500", "size.fact-sheet": "letter", "copies.fact-sheet": "25",
+        "copies.poster": "oops"})  # a format not ticked: its fields are not read
     assert b"Saved." in response.data
     kit = (project / "kits/winter.yaml").read_text()
-    assert "profile: local/test.yaml" in kit and "{topic: naloxone, format: wallet-card, quantity: 25}" in kit
+    assert "profile: local/test.yaml" in kit
+    assert "{topic: naloxone, format: wallet-card, size: us, quantity: 500}" in kit
+    assert "{topic: naloxone, format: fact-sheet, size: letter, quantity: 25}" in kit
+    again = parse(client.get("/materials/winter").data)  # the saved kit fills the form
+    assert again.ids["m-copies-wallet-card"]["value"] == "500" and "checked" in again.ids["m-format-fact-sheet"]
     check = client.get("/check/winter")
     assert check.status_code == 200
     html = check.data.decode()
@@ -201,6 +210,18 @@ def test_a_kit_is_saved_checked_previewed_and_downloaded_as_a_zip(client, projec
         fonts = [f for p in reader.pages for f in resources(p, "/Font") if f["/Subtype"] == "/Type0"]
         assert fonts and all("/FontFile2" in f["/DescendantFonts"][0].get_object()["/FontDescriptor"] for f in fonts)
         assert "1-800-662-4357" in "".join(page_text(archive.read(name)))
+
+
+def test_bad_copies_are_shown_next_to_their_format(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/materials/spring")
+    response = client.post("/materials/spring", data={
+        "csrf_token": token(page.data), "profile": "test", "topic": ["naloxone"], "format": ["poster"],
+        "lang": ["en"], "paper": "letter", "size.poster": "18x24", "copies.poster": "0"})
+    fields = parse(response.data)
+    assert fields.ids["m-copies-poster"]["aria-invalid"] == "true"
+    assert fields.ids["m-copies-poster-error"]["role"] == "alert"
+    assert b"Give a whole number of copies from 1 to 1,000,000." in response.data
+    assert not (project / "kits/spring.yaml").exists()
 
 
 def test_a_build_error_is_a_message_on_the_page(client, project: Path) -> None:  # type: ignore[no-untyped-def]

@@ -22,11 +22,14 @@ from ..errors import PamphletsError
 from ..jurisdictions import US_STATES
 from ..loader import display
 from ..project import Project
+from ..text.languages import NAMES
 from . import files
 from .words import UI_LANGS, words
 
 PAPERS = ("letter", "a4")
 PREVIEW_DPI = 40  # thumbnails: a Letter page is 340 x 440 pixels
+# Copies a program usually orders of each format, as the form's starting values.
+COPIES = {"wallet-card": 500, "fact-sheet": 50, "trifold": 100, "booklet": 50, "poster": 10}
 _previews: dict[tuple[str, int, int], bytes] = {}  # (file, mtime, page) -> PNG
 _lock = threading.Lock()  # one build at a time: two tabs must not write the same output folder at once
 _pdfium = threading.Lock()
@@ -135,17 +138,21 @@ def create_app(project: Path, *, secret: bytes | None = None, testing: bool = Fa
         problems: dict[str, list[str]] = {}
         saved = False
         if request.method == "POST":
-            topics, formats = request.form.getlist("topic"), request.form.getlist("format")
+            topics = [t for t in request.form.getlist("topic") if t in catalogue.topics()]
             langs = [x for x in request.form.getlist("lang") if x in _languages(catalogue)] or ["en"]
             profile = request.form.get("profile", "")
             paper = request.form.get("paper", "letter")
-            try:
-                quantity = int(request.form.get("quantity", "1"))
-            except ValueError:
-                quantity = 0
-            items = [(t, f, quantity) for t in topics if t in catalogue.topics()
-                     for f in formats if f in catalogue.formats()]
-            if not files.plain_name(profile) or not (root / "local" / f"{profile}.yaml").is_file():
+            formats: dict[str, tuple[str, int]] = {}
+            for fmt in (f for f in request.form.getlist("format") if f in catalogue.formats()):
+                size = request.form.get(f"size.{fmt}", "")
+                copies = request.form.get(f"copies.{fmt}", "")
+                if not copies.isdigit() or not 1 <= int(copies) <= 1_000_000:
+                    problems[f"copies.{fmt}"] = [words(session["ui"])["m.copies.bad"]]
+                formats[fmt] = (size if size in _sizes(root, fmt) else "", int(copies) if copies.isdigit() else 0)
+            items = [(t, f, size, n) for t in topics for f, (size, n) in formats.items()]
+            if problems:
+                pass
+            elif not files.plain_name(profile) or not (root / "local" / f"{profile}.yaml").is_file():
                 problems["profile"] = [words(session["ui"])["home.new_program"]]
             elif paper not in PAPERS:
                 problems["paper"] = ["letter / a4"]
@@ -153,16 +160,18 @@ def create_app(project: Path, *, secret: bytes | None = None, testing: bool = Fa
                 result = files.save_kit(path, name, profile, langs, paper, items,
                                         display(path.relative_to(root)))
                 problems, saved = result.problems, result.ok
-            values = {"profile": f"local/{profile}.yaml", "languages": langs, "paper": paper,
-                      "items": {(t, f): n for t, f, n in items}}
-        chosen = values["items"]
+            values = {"profile": f"local/{profile}.yaml", "languages": langs, "paper": paper, "topics": topics,
+                      "formats": formats}
+        programs = _names(root / "local")
         return render_template("materials.html", name=name, path=f"kits/{name}.yaml", problems=problems,
-                               saved=saved, programs=_names(root / "local"),
-                               profile=Path(values["profile"]).stem, topics=_topics(catalogue, session["ui"]),
-                               formats=catalogue.formats(), languages=_languages(catalogue),
-                               chosen_topics={t for t, _ in chosen}, chosen_formats={f for _, f in chosen},
-                               chosen_langs=set(values["languages"]), paper=values["paper"],
-                               quantity=next(iter(chosen.values()), 10))
+                               saved=saved, programs=programs,
+                               profile=Path(values["profile"]).stem or (programs[0] if programs else ""),
+                               topics=_topics(catalogue, session["ui"]),
+                               formats=[(f, _sizes(root, f)) for f in catalogue.formats()],
+                               languages=[(code, *NAMES.get(code, (code, code))) for code in _languages(catalogue)],
+                               chosen_topics=set(values["topics"]),
+                               chosen=values["formats"], chosen_langs=set(values["languages"]),
+                               paper=values["paper"], copies=COPIES)
 
     @app.get("/check/<name>")
     def check(name: str) -> Any:
@@ -238,6 +247,17 @@ def _topics(project: Project, ui: str) -> list[tuple[str, str]]:
                 break
         out.append((slug, title))
     return out
+
+
+def _sizes(root: Path, fmt: str) -> list[str]:
+    """A layout's sizes, its default first (none if the layout cannot be read: the kit's check will say why)."""
+    from ..resolve import Resolver
+
+    try:
+        layout = Resolver(Project.at(root)).layout(fmt)
+    except PamphletsError:
+        return []
+    return [layout.default_size, *(s for s in layout.sizes if s != layout.default_size)]
 
 
 def _contrast(colour: str) -> tuple[str, bool]:

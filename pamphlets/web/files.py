@@ -188,17 +188,19 @@ def store_logo(project: Path, profile: str, data: bytes) -> tuple[str | None, st
 def kit_values(path: Path) -> dict[str, Any]:
     """What a kit file says, as form values."""
     data = read_mapping(path)
-    items = data.get("items") or []
-    chosen: dict[tuple[str, str], int] = {}
-    for item in items:
+    topics: list[str] = []
+    formats: dict[str, tuple[str, int]] = {}  # format -> (size, copies), from its first item
+    for item in data.get("items") or []:
         if isinstance(item, dict) and isinstance(item.get("quantity"), int):
-            chosen[str(item.get("topic")), str(item.get("format"))] = item["quantity"]
+            topic, fmt = str(item.get("topic")), str(item.get("format"))
+            topics += [topic] if topic not in topics else []
+            formats.setdefault(fmt, (str(item.get("size") or ""), item["quantity"]))
     return {"profile": str(data.get("profile", "")), "languages": [str(v) for v in data.get("languages") or ["en"]],
-            "paper": str(data.get("paper", "letter")), "items": chosen}
+            "paper": str(data.get("paper", "letter")), "topics": topics, "formats": formats}
 
 
 def save_kit(path: Path, name: str, profile: str, languages: list[str], paper: str,
-             items: list[tuple[str, str, int]], display_path: str) -> Saved:
+             items: list[tuple[str, str, str, int]], display_path: str) -> Saved:
     """Write a kit file for the chosen topics, formats, languages and quantities, validated as the CLI does."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -211,8 +213,8 @@ def save_kit(path: Path, name: str, profile: str, languages: list[str], paper: s
     data["languages"].fa.set_flow_style()
     data["paper"] = paper
     rows = CommentedSeq()
-    for topic, fmt, n in items:
-        row = CommentedMap([("topic", topic), ("format", fmt), ("quantity", n)])
+    for topic, fmt, size, n in items:
+        row = CommentedMap([("topic", topic), ("format", fmt), *((("size", size),) if size else ()), ("quantity", n)])
         row.fa.set_flow_style()
         rows.append(row)
     data["items"] = rows
