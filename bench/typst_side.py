@@ -131,15 +131,20 @@ def main() -> None:
 
 
 def _cold(cmd: list[str], cwd: Path, rounds: int, clean: Path | None = None) -> float:
-    """Median milliseconds of a command in a fresh process."""
+    """Median milliseconds of a command in a fresh process, as on a user's machine: Python's bytecode caches
+    written (an installed package has them; PYTHONDONTWRITEBYTECODE, set on some machines, would make every run
+    compile every module from source), and one untimed run first."""
+    import os
     import shutil
 
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     times = []
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, env=env)
     for _ in range(rounds):
         if clean is not None:
             shutil.rmtree(clean, ignore_errors=True)
         start = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+        subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, env=env)
         times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000
 
