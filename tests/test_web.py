@@ -250,3 +250,13 @@ def test_the_server_listens_on_this_computer_only(project: Path) -> None:
 
 def test_root_fixture_is_untouched() -> None:
     assert "Riverside Outreach" in (ROOT / "tests/data/project/local/test.yaml").read_text()
+
+
+def test_a_kit_needs_a_saved_program(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/materials/autumn")
+    response = client.post("/materials/autumn", data={
+        "csrf_token": token(page.data), "profile": "nobody", "topic": ["naloxone"], "format": ["poster"],
+        "lang": ["en"], "paper": "letter", "copies.poster": "5"})
+    assert parse(response.data).ids["m-profile"]["aria-invalid"] == "true"
+    assert b"Choose a program whose details are saved (step 1) first." in response.data
+    assert not (project / "kits/autumn.yaml").exists()

@@ -153,7 +153,7 @@ def create_app(project: Path, *, secret: bytes | None = None, testing: bool = Fa
             if problems:
                 pass
             elif not files.plain_name(profile) or not (root / "local" / f"{profile}.yaml").is_file():
-                problems["profile"] = [words(session["ui"])["home.new_program"]]
+                problems["profile"] = [words(session["ui"])["m.profile.missing"]]
             elif paper not in PAPERS:
                 problems["paper"] = ["letter / a4"]
             else:
