@@ -260,3 +260,31 @@ def test_a_kit_needs_a_saved_program(client, project: Path) -> None:  # type: ig
     assert parse(response.data).ids["m-profile"]["aria-invalid"] == "true"
     assert b"Choose a program whose details are saved (step 1) first." in response.data
     assert not (project / "kits/autumn.yaml").exists()
+
+
+def test_links_out_of_the_project_and_outside_profiles_are_refused(client, project: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "secret.pdf"
+    secret.write_bytes(b"%PDF-1.4 not yours")
+    (project / "output/winter").mkdir(parents=True)
+    (project / "output/winter/x.pdf").symlink_to(secret)
+    (project / "output/elsewhere").symlink_to(tmp_path, target_is_directory=True)
+    (project / "local/ext-logo.png").symlink_to(secret)
+    for url in ("/download/winter/x.pdf", "/download/elsewhere/secret.pdf", "/logo/ext-logo.png"):
+        response = client.get(url)
+        assert response.status_code == 404 and b"not yours" not in response.data, url
+    (project / "kits/outside.yaml").write_text(f"name: outside\nprofile: {tmp_path / 'p.yaml'}\n"
+                                               "items:\n  - {topic: naloxone, format: poster, quantity: 1}\n")
+    (tmp_path / "p.yaml").write_text((project / "local/test.yaml").read_text())
+    page = client.get("/check/outside").data.decode()
+    assert "is outside the project" in page and not (project / "output/outside").exists()
+
+
+def test_pages_and_logos_carry_a_content_security_policy(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/program/test")
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "onerror" not in page.data.decode() and "<script>" not in page.data.decode()
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><rect width="300" height="100"/></svg>'
+    save(client, "test", logo=(io.BytesIO(svg), "logo.svg"))
+    logo = client.get("/logo/test-logo.svg")
+    assert logo.mimetype == "image/svg+xml" and "sandbox" in logo.headers["Content-Security-Policy"]

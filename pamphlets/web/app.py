@@ -57,6 +57,20 @@ def create_app(project: Path, *, secret: bytes | None = None, testing: bool = Fa
         lang = session.get("ui", "en")
         return {"w": words(lang), "ui": lang, "other_ui": "es" if lang == "en" else "en"}
 
+    @app.after_request
+    def protect(response: Any) -> Any:
+        # Pages load only this app's own styles, scripts and pictures; a served logo (an SVG could carry a script)
+        # is sandboxed and runs nothing; no page can be framed by another site.
+        if request.endpoint == "logo":
+            response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+        else:
+            response.headers["Content-Security-Policy"] = (
+                "default-src 'self'; img-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc: HTTPException) -> tuple[str, int]:
         return render_template("error.html", message=words(session.get("ui", "en"))["error.large"]), 413
@@ -123,9 +137,7 @@ def create_app(project: Path, *, secret: bytes | None = None, testing: bool = Fa
         kind = name.rsplit(".", 1)[-1]
         if not name.endswith(f"-logo.{kind}") or kind not in ("png", "jpg", "svg"):
             abort(404)
-        path = root / "local" / name
-        if not path.is_file():
-            abort(404)
+        path = _inside(root, root / "local" / name)
         mime = {"png": "image/png", "jpg": "image/jpeg", "svg": "image/svg+xml"}[kind]
         return send_file(io.BytesIO(path.read_bytes()), mimetype=mime)
 
@@ -171,7 +183,8 @@ def create_app(project: Path, *, secret: bytes | None = None, testing: bool = Fa
                                languages=[(code, *NAMES.get(code, (code, code))) for code in _languages(catalogue)],
                                chosen_topics=set(values["topics"]),
                                chosen=values["formats"], chosen_langs=set(values["languages"]),
-                               paper=values["paper"], copies=COPIES)
+                               paper=values["paper"], copies=COPIES,
+                               thumbnails={p.stem for p in (Path(__file__).parent / "static/formats").glob("*.png")})
 
     @app.get("/check/<name>")
     def check(name: str) -> Any:
@@ -276,11 +289,19 @@ def _output_file(root: Path, kit: str, file: str) -> Path:
     _plain(kit)
     if "/" in file or "\\" in file or file.startswith(".") or not file.endswith((".pdf", ".zip")):
         abort(404)
-    folder = (root / "output" / kit).resolve()
+    folder = _inside(root, root / "output" / kit, folder=True)
     path = (folder / file).resolve()
     if path.parent != folder or not path.is_file():
         abort(404)
     return path
+
+
+def _inside(root: Path, path: Path, *, folder: bool = False) -> Path:
+    """The path resolved (links followed), or 404 unless it is an existing file (or folder) inside the project."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root) or not (resolved.is_dir() if folder else resolved.is_file()):
+        abort(404)
+    return resolved
 
 
 def _check_and_build(root: Path, kit_path: Path) -> dict[str, Any]:
@@ -293,6 +314,10 @@ def _check_and_build(root: Path, kit_path: Path) -> dict[str, Any]:
     try:
         kit = kit_from(load_yaml(kit_path), kit_path.stem)
         profile = profile_path(kit, root)
+        if not profile.resolve().is_relative_to(root):  # the web app reads nothing outside the project
+            out["error"] = (f"{display(kit_path)}: profile: {kit.profile} is outside the project; "
+                            "choose one of its programs on the Materials page")
+            return out
         out["profile_name"] = profile.stem
         wanted = specs(kit)
         request_ = CheckRequest(root, profile, tuple({s.topic for s, _ in wanted}), tuple({s.fmt for s, _ in wanted}),
