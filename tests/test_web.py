@@ -288,3 +288,57 @@ def test_pages_and_logos_carry_a_content_security_policy(client, project: Path) 
     save(client, "test", logo=(io.BytesIO(svg), "logo.svg"))
     logo = client.get("/logo/test-logo.svg")
     assert logo.mimetype == "image/svg+xml" and "sandbox" in logo.headers["Content-Security-Policy"]
+
+
+def test_another_host_name_and_cross_site_requests_are_refused(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    # A DNS-rebinding page reaches 127.0.0.1 under its own name: it gets no page, so no CSRF token to post with.
+    assert client.get("/program/test", headers={"Host": "rebind.attacker.test:8000"}).status_code == 400
+    assert client.get("/program/test", headers={"Host": "localhost:8000"}).status_code == 200
+    # Another site's <img src=".../check/x"> does not start a build.
+    assert client.get("/check/test", headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert not (project / "output/test").exists()
+
+
+def test_a_refused_upload_or_save_keeps_the_current_logo(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    first = io.BytesIO()
+    Image.new("RGB", (900, 300), "#4B2E83").save(first, "PNG")
+    assert b"Saved." in save(client, "test", logo=(io.BytesIO(first.getvalue()), "a.png")).data
+    logo = project / "local/test-logo.png"
+    save(client, "test", logo=(io.BytesIO(b"\x89PNG\r\n\x1a\nJUNK"), "b.png"))  # not a readable PNG
+    second = io.BytesIO()
+    Image.new("RGB", (600, 200), "#0B5394").save(second, "PNG")
+    refused = save(client, "test", phone="(555) 010-0100", logo=(io.BytesIO(second.getvalue()), "c.png"))
+    assert b"Saved." not in refused.data
+    assert logo.read_bytes() == first.getvalue() and "logo: test-logo.png" in (project / "local/test.yaml").read_text()
+    assert not list((project / "local").glob(".upload-*"))  # nothing left waiting
+
+
+def test_active_svg_long_fields_odd_names_and_odd_numbers_are_refused(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100" onload="alert(1)"><rect/></svg>'
+    response = save(client, "test", logo=(io.BytesIO(svg), "logo.svg"))
+    assert b"an SVG with scripts, event handlers" in response.data and not (project / "local/test-logo.svg").exists()
+    response = save(client, "test", organization="x" * 301)
+    assert parse(response.data).ids["f-organization"]["aria-invalid"] == "true"
+    assert b"at most 300 characters" in response.data
+    response = save(client, "test", **{"brand.primary": "red; background-image: url(http://x.test/y)"})
+    assert b"url(http://x.test/y)" not in response.data.split(b'class="swatch"')[1].split(b">")[0]
+    page = client.get("/program/test")
+    assert client.post("/program/test%0A", data={**GOOD, "csrf_token": token(page.data)}).status_code == 404
+    assert not [p for p in (project / "local").iterdir() if "\n" in p.name]
+    form = client.get("/materials/winter")
+    for copies in ("\u00b2", "\u0661\u0662", "9" * 5000):
+        response = client.post("/materials/winter", data={
+            "csrf_token": token(form.data), "profile": "test", "topic": ["naloxone"], "format": ["poster"],
+            "lang": ["en"], "paper": "letter", "copies.poster": copies})
+        assert response.status_code == 200 and b"Give a whole number of copies" in response.data, copies
+
+
+def test_hand_written_files_with_odd_values_still_open(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    profile = project / "local/test.yaml"
+    profile.write_text(profile.read_text() + "services: 5\noptional: 7\n")
+    assert client.get("/program/test").status_code == 200
+    (project / "kits/odd.yaml").write_text("name: odd\nprofile: local/test.yaml\nlanguages: 5\nitems: 5\n")
+    assert client.get("/materials/odd").status_code == 200
+    (project / "output/odd").mkdir(parents=True)
+    (project / "output/odd/odd.zip").write_bytes(b"PK")
+    assert client.get("/preview/odd/odd.zip/0.png").status_code == 404

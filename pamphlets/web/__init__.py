@@ -18,7 +18,7 @@ def make_server(project: Path, host: str = HOST, port: int = 8000) -> Any:
     """A WSGI server for the project's web app (port 0: any free port); serve_forever() runs it."""
     from werkzeug.serving import make_server as werkzeug_server
 
-    return werkzeug_server(host, port, create_app(project), threaded=True)
+    return werkzeug_server(host, port, create_app(project, host=host), threaded=True)
 
 
 def serve(project: Path, host: str = HOST, port: int = 8000, open_browser: bool = True) -> None:

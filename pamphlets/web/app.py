@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, abort, redirect, render_template, request, send_file, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from ..errors import PamphletsError
 from ..jurisdictions import US_STATES
@@ -35,14 +36,28 @@ _lock = threading.Lock()  # one build at a time: two tabs must not write the sam
 _pdfium = threading.Lock()
 
 
-def create_app(project: Path, *, secret: bytes | None = None, testing: bool = False) -> Flask:
+def create_app(project: Path, *, secret: bytes | None = None, testing: bool = False,
+               host: str = "127.0.0.1") -> Flask:
     """The web app for a project folder (its local/, kits/ and output/ folders)."""
     app = Flask(__name__)
+    # TRUSTED_HOSTS: a request naming any other host (a DNS-rebinding page that points its own name at 127.0.0.1)
+    # is refused, so no other site can read a page, take its CSRF token and post with it.
     app.config.update(SECRET_KEY=secret or os.urandom(32), MAX_CONTENT_LENGTH=files.MAX_UPLOAD + 64 * 1024,
-                      TESTING=testing, WTF_CSRF_TIME_LIMIT=None, SESSION_COOKIE_SAMESITE="Strict")
+                      TESTING=testing, WTF_CSRF_TIME_LIMIT=None, SESSION_COOKIE_SAMESITE="Strict",
+                      TRUSTED_HOSTS=sorted({"127.0.0.1", "localhost", "::1", host}))
     CSRFProtect(app)
+    # Only a #RRGGBB colour goes into a style attribute (a typed value is shown back, never written into CSS).
+    app.jinja_env.tests["colour"] = lambda value: isinstance(value, str) and bool(re.fullmatch(r"#[0-9A-Fa-f]{6}",
+                                                                                               value))
     root = project.resolve()
     app.config["PROJECT"] = root
+
+    @app.before_request
+    def same_site_only() -> None:
+        # Builds and outputs answer this app's own pages only: another site's <img src=".../check/x"> must not
+        # start builds (browsers say where a request comes from in Sec-Fetch-Site).
+        if request.headers.get("Sec-Fetch-Site") == "cross-site":
+            abort(403)
 
     @app.before_request
     def choose_language() -> None:
@@ -70,6 +85,11 @@ def create_app(project: Path, *, secret: bytes | None = None, testing: bool = Fa
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(exc: HTTPException) -> tuple[str, int, dict[str, str]]:
+        # No page for a host name that is not this computer's (no links can be built for it either).
+        return "This app answers only at 127.0.0.1 or localhost.\n", 400, {"Content-Type": "text/plain"}
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc: HTTPException) -> tuple[str, int]:
@@ -107,6 +127,8 @@ def create_app(project: Path, *, secret: bytes | None = None, testing: bool = Fa
     def program(name: str) -> Any:
         _plain(name)
         path = root / "local" / f"{name}.yaml"
+        if path.is_symlink() or (path.exists() and not path.resolve().is_relative_to(root)):
+            abort(404)  # a link to a file elsewhere: the app neither shows nor replaces it
         values = files.profile_values(path)
         problems: dict[str, list[str]] = {}
         notes: dict[str, str] = {}
@@ -117,15 +139,22 @@ def create_app(project: Path, *, secret: bytes | None = None, testing: bool = Fa
                                                                             "brand.accent")}
             form["optional"] = request.form.getlist("optional")
             upload = request.files.get("logo")
+            logo: files.Upload | None = None
             if upload and upload.filename:
-                stored, note = files.store_logo(root, name, upload.read())
-                if stored:
-                    form["logo"], notes["logo"] = stored, note
+                logo, why = files.check_logo(root, name, upload.read())
+                if logo:
+                    form["logo"], notes["logo"] = logo.name, logo.note
                 else:
-                    problems["logo"] = [note]
+                    problems["logo"] = [why]
             if not problems:
                 result = files.save_profile(path, form, display(path.relative_to(root)))
                 problems, saved = result.problems, result.ok
+            if logo is not None:  # the new logo replaces the old one only with the profile that names it
+                if saved:
+                    logo.keep()
+                else:
+                    logo.drop()
+                    form.pop("logo", None)
             values = {**values, **form}
         return render_template("program.html", name=name, v=values, problems=problems, notes=notes, saved=saved,
                                path=f"local/{name}.yaml", states=sorted(US_STATES.items(), key=lambda s: s[1]),
@@ -157,10 +186,11 @@ def create_app(project: Path, *, secret: bytes | None = None, testing: bool = Fa
             formats: dict[str, tuple[str, int]] = {}
             for fmt in (f for f in request.form.getlist("format") if f in catalogue.formats()):
                 size = request.form.get(f"size.{fmt}", "")
-                copies = request.form.get(f"copies.{fmt}", "")
-                if not copies.isdigit() or not 1 <= int(copies) <= 1_000_000:
+                copies = request.form.get(f"copies.{fmt}", "").strip()
+                number = int(copies) if re.fullmatch(r"[0-9]{1,7}", copies) else 0  # ASCII digits only
+                if not 1 <= number <= 1_000_000:
                     problems[f"copies.{fmt}"] = [words(session["ui"])["m.copies.bad"]]
-                formats[fmt] = (size if size in _sizes(root, fmt) else "", int(copies) if copies.isdigit() else 0)
+                formats[fmt] = (size if size in _sizes(root, fmt) else "", number)
             items = [(t, f, size, n) for t in topics for f, (size, n) in formats.items()]
             if problems:
                 pass
@@ -198,6 +228,8 @@ def create_app(project: Path, *, secret: bytes | None = None, testing: bool = Fa
 
     @app.get("/preview/<name>/<file>/<int:page>.png")
     def preview(name: str, file: str, page: int) -> Any:
+        if not file.endswith(".pdf"):
+            abort(404)
         pdf = _output_file(root, name, file)
         key = (str(pdf), pdf.stat().st_mtime_ns, page)
         with _pdfium:  # PDFium is not thread-safe: one page at a time
@@ -314,9 +346,11 @@ def _check_and_build(root: Path, kit_path: Path) -> dict[str, Any]:
     try:
         kit = kit_from(load_yaml(kit_path), kit_path.stem)
         profile = profile_path(kit, root)
-        if not profile.resolve().is_relative_to(root):  # the web app reads nothing outside the project
-            out["error"] = (f"{display(kit_path)}: profile: {kit.profile} is outside the project; "
-                            "choose one of its programs on the Materials page")
+        output = root / "output" / kit.name
+        if not profile.resolve().is_relative_to(root) or (output.exists() and not output.resolve().is_relative_to(
+                root)) or not (root / "output").resolve().is_relative_to(root):  # nothing outside the project
+            out["error"] = (f"{display(kit_path)}: its profile ({kit.profile}) or output folder is outside the "
+                            "project; choose one of its programs on the Materials page")
             return out
         out["profile_name"] = profile.stem
         wanted = specs(kit)

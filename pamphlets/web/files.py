@@ -8,6 +8,7 @@ when it has no errors. Every path is a plain name inside the project's local/ or
 from __future__ import annotations
 
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +29,15 @@ LOGO_TYPES = {"png": b"\x89PNG\r\n\x1a\n", "jpg": b"\xff\xd8\xff"}  # and svg, r
 MAX_UPLOAD = 4 * 1024 * 1024  # bytes: a print logo is rarely over 1 MB
 
 
+MAX_TEXT = 300  # characters in one profile field: a line on a card, not a document
+# What an SVG logo must not carry: it is also served back to the browser, where these could run script.
+ACTIVE_SVG = re.compile(rb"<\s*(script|foreignObject|iframe|object|embed)\b|\son[a-z]+\s*=|javascript:|@import",
+                        re.IGNORECASE)
+
+
 def plain_name(name: str) -> bool:
     """A name that can be a file name in local/ or kits/: letters, digits, '-' and '_'."""
-    return bool(NAME.match(name))
+    return bool(NAME.fullmatch(name))
 
 
 def _yaml() -> Any:
@@ -91,12 +98,17 @@ def profile_values(path: Path) -> dict[str, Any]:
     """What a profile file says, as form values (text, a list as lines, brand colours)."""
     data = read_mapping(path)
     values: dict[str, Any] = {k: str(data.get(k, "") or "") for k in (*TEXT_FIELDS, "jurisdiction", "logo")}
-    values["services"] = "\n".join(str(s) for s in data.get("services", []) or [])
+    values["services"] = "\n".join(str(s) for s in _listed(data.get("services")))
     brand = data.get("brand") or {}
     for k in BRAND:
         values[f"brand.{k}"] = str(brand.get(k, "")) if isinstance(brand, dict) else ""
-    values["optional"] = [str(v) for v in data.get("optional", []) or []]
+    values["optional"] = [str(v) for v in _listed(data.get("optional"))]
     return values
+
+
+def _listed(value: object) -> list[object]:
+    """A YAML list as a list; anything else (a hand-written `services: 5`) as nothing, for the form to replace."""
+    return list(value) if isinstance(value, list) else []
 
 
 def save_profile(path: Path, form: dict[str, Any], display_path: str) -> Saved:
@@ -104,6 +116,10 @@ def save_profile(path: Path, form: dict[str, Any], display_path: str) -> Saved:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     data = read_mapping(path)
+    long = {k: [f"at most {MAX_TEXT} characters; shorten it"] for k, v in form.items()
+            if isinstance(v, str) and len(v) > MAX_TEXT and k != "services"}
+    if long:
+        return Saved(long)
     for key in (*TEXT_FIELDS, "jurisdiction"):
         value = str(form.get(key, "")).strip()
         if value:
@@ -164,25 +180,45 @@ def logo_kind(data: bytes) -> str | None:
     return None
 
 
-def store_logo(project: Path, profile: str, data: bytes) -> tuple[str | None, str]:
-    """Save an uploaded logo as local/<profile>-logo.<ext>; (its path for the profile, or None, and a message)."""
+@dataclass
+class Upload:
+    """A checked logo waiting beside its final name until the profile that names it is saved."""
+
+    name: str  # the file name the profile gets: <profile>-logo.<ext>
+    waiting: Path  # a hidden file in local/
+    note: str
+
+    def keep(self) -> None:
+        """Put the logo in place (the profile naming it was saved)."""
+        os.replace(self.waiting, self.waiting.parent / self.name)
+
+    def drop(self) -> None:
+        """Forget the logo (the profile was not saved): any earlier logo is untouched."""
+        self.waiting.unlink(missing_ok=True)
+
+
+def check_logo(project: Path, profile: str, data: bytes) -> tuple[Upload | None, str]:
+    """Check an uploaded logo as the build would, without touching the current one; (the upload, or None, why)."""
     kind = logo_kind(data)
     if kind is None:
         return None, "not a PNG, JPEG or SVG file"
     if len(data) > MAX_UPLOAD:
         return None, f"larger than {MAX_UPLOAD // (1024 * 1024)} MB"
+    if kind == "svg" and ACTIVE_SVG.search(data):
+        return None, "an SVG with scripts, event handlers, embedded pages or style imports; export a plain SVG"
     name = f"{profile}-logo.{kind}"
-    target = project / "local" / name
-    write_atomic(target, data, elsewhere="check the project folder's permissions")
+    waiting = project / "local" / f".upload-{name}"  # hidden, with the extension that says what it is
+    write_atomic(waiting, data, elsewhere="check the project folder's permissions")
     try:
-        picture = load_file(name, target.parent, (project,), "logo")
+        picture = load_file(waiting.name, waiting.parent, (project,), "logo")
     except PictureError as exc:
-        target.unlink(missing_ok=True)
-        return None, str(exc)
+        waiting.unlink(missing_ok=True)
+        return None, str(exc).replace(waiting.name, "the file")
     if picture.kind == "svg":
-        return name, "vector logo: sharp at any size"
+        return Upload(name, waiting, "vector logo: sharp at any size"), ""
     inches = picture.width / 300
-    return name, f"{picture.width:.0f} x {picture.height:.0f} pixels: sharp up to {inches:.1f} in wide (300 ppi)"
+    note = f"{picture.width:.0f} x {picture.height:.0f} pixels: sharp up to {inches:.1f} in wide (300 ppi)"
+    return Upload(name, waiting, note), ""
 
 
 def kit_values(path: Path) -> dict[str, Any]:
@@ -190,12 +226,12 @@ def kit_values(path: Path) -> dict[str, Any]:
     data = read_mapping(path)
     topics: list[str] = []
     formats: dict[str, tuple[str, int]] = {}  # format -> (size, copies), from its first item
-    for item in data.get("items") or []:
+    for item in _listed(data.get("items")):
         if isinstance(item, dict) and isinstance(item.get("quantity"), int):
             topic, fmt = str(item.get("topic")), str(item.get("format"))
             topics += [topic] if topic not in topics else []
             formats.setdefault(fmt, (str(item.get("size") or ""), item["quantity"]))
-    return {"profile": str(data.get("profile", "")), "languages": [str(v) for v in data.get("languages") or ["en"]],
+    return {"profile": str(data.get("profile", "")), "languages": [str(v) for v in _listed(data.get("languages"))],
             "paper": str(data.get("paper", "letter")), "topics": topics, "formats": formats}
 
 
