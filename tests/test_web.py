@@ -342,3 +342,14 @@ def test_hand_written_files_with_odd_values_still_open(client, project: Path) ->
     (project / "output/odd").mkdir(parents=True)
     (project / "output/odd/odd.zip").write_bytes(b"PK")
     assert client.get("/preview/odd/odd.zip/0.png").status_code == 404
+
+
+def test_a_kit_whose_output_folder_links_elsewhere_is_not_built(client, project: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "output").mkdir()
+    (project / "output/linked").symlink_to(elsewhere, target_is_directory=True)
+    (project / "kits/linked.yaml").write_text("name: linked\nprofile: local/test.yaml\n"
+                                              "items:\n  - {topic: naloxone, format: poster, quantity: 1}\n")
+    page = client.get("/check/linked").data.decode()
+    assert "output folder is outside the project" in page and not list(elsewhere.iterdir())
