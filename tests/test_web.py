@@ -353,3 +353,20 @@ def test_a_kit_whose_output_folder_links_elsewhere_is_not_built(client, project:
                                               "items:\n  - {topic: naloxone, format: poster, quantity: 1}\n")
     page = client.get("/check/linked").data.decode()
     assert "output folder is outside the project" in page and not list(elsewhere.iterdir())
+
+
+def test_the_last_checks_findings_stand_beside_the_program_fields(client, project: Path) -> None:  # type: ignore[no-untyped-def]
+    small = io.BytesIO()
+    Image.new("RGB", (400, 140), "#4B2E83").save(small, "PNG")  # sharp up to 1.3 in: coarse where it prints larger
+    assert b"Saved." in save(client, "test", logo=(io.BytesIO(small.getvalue()), "logo.png")).data
+    page = client.get("/materials/summer")
+    client.post("/materials/summer", data={
+        "csrf_token": token(page.data), "profile": "test", "topic": ["naloxone"], "format": ["poster"],
+        "lang": ["en"], "paper": "letter", "size.poster": "18x24", "copies.poster": "5"})
+    check = client.get("/check/summer").data.decode()
+    assert "test-logo.png" in check and "ppi" in check
+    fields = parse(client.get("/program/test").data)
+    assert "f-logo-finding" in fields.ids
+    program = client.get("/program/test").data.decode()
+    finding = program.split('id="f-logo-finding">')[1].split("</p>")[0]
+    assert finding.startswith("The last check found:") and "ppi" in finding

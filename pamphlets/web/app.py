@@ -32,6 +32,8 @@ PREVIEW_DPI = 40  # thumbnails: a Letter page is 340 x 440 pixels
 # Copies a program usually orders of each format, as the form's starting values.
 COPIES = {"wallet-card": 500, "fact-sheet": 50, "trifold": 100, "booklet": 50, "poster": 10}
 _previews: dict[tuple[str, int, int], bytes] = {}  # (file, mtime, page) -> PNG
+# The last check's findings about each program's details, by field, shown beside the fields until the next save.
+_findings: dict[tuple[str, str], dict[str, list[str]]] = {}
 _lock = threading.Lock()  # one build at a time: two tabs must not write the same output folder at once
 _pdfium = threading.Lock()
 
@@ -156,7 +158,10 @@ def create_app(project: Path, *, secret: bytes | None = None, testing: bool = Fa
                     logo.drop()
                     form.pop("logo", None)
             values = {**values, **form}
+        if saved:
+            _findings.pop((str(root), name), None)  # the details changed: the next check says what still stands
         return render_template("program.html", name=name, v=values, problems=problems, notes=notes, saved=saved,
+                               found=_findings.get((str(root), name), {}),
                                path=f"local/{name}.yaml", states=sorted(US_STATES.items(), key=lambda s: s[1]),
                                contrast=_contrast(values.get("brand.primary") or "#4B2E83"))
 
@@ -358,13 +363,17 @@ def _check_and_build(root: Path, kit_path: Path) -> dict[str, Any]:
                                 tuple({s.lang for s, _ in wanted}), dt.date.today())
         findings, _ = split_builtin(check(request_).sorted(), root)
         shown_profile = display(profile)
+        by_field: dict[str, list[str]] = {}
         for f in findings:
             if Path(f.loc.path).resolve() == profile.resolve() or f.loc.path == shown_profile:
                 out["fields"].append(f)
+                key = (f.loc.key or "file").split("[")[0]
+                by_field.setdefault(key if key.startswith("brand.") else key.split(".")[0], []).append(f.message)
             elif "content/" in f.loc.path:
                 out["topics"].append((f.loc.path.split("content/")[1].split("/")[0], f))
             else:
                 out["other"].append(f)
+        _findings[str(root), profile.stem] = by_field
         run = run_kit(kit_path, root, jobs=1)
     except PamphletsError as exc:
         out["error"] = exc.format_message()
