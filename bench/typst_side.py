@@ -102,6 +102,13 @@ def main() -> None:
         compiler.compile(sys_inputs={"org": "Warm Up"})  # warm: fonts read, the document parsed once
         resolver = Resolver(Project.at(ROOT))
         spec = Spec("naloxone", "fact-sheet", "en")
+        # Like Typst's runs, each document is another program's: its name differs, so nothing that depends on it
+        # can be reused from the document before (the rest may be, as Typst's memoised layout is).
+        profiles = []
+        for i in range(per_round):
+            profile = work / f"program-{i}.yaml"
+            profile.write_text(PROFILE.read_text().replace("Riverside Outreach", f"Program {i} Outreach"))
+            profiles.append(profile)
         assert build_one(resolver, PROFILE, spec).error is None
         ours, theirs = [], []
         for _ in range(rounds):  # alternate, so both see the same load
@@ -110,8 +117,8 @@ def main() -> None:
                 compiler.compile(sys_inputs={"org": f"Program {i} Outreach"})
             theirs.append((time.perf_counter() - start) / per_round)
             start = time.perf_counter()
-            for _ in range(per_round):
-                build_one(resolver, PROFILE, spec)
+            for profile in profiles:
+                build_one(resolver, profile, spec)
             ours.append((time.perf_counter() - start) / per_round)
         warm_ours, warm_theirs = statistics.median(ours) * 1000, statistics.median(theirs) * 1000
         cold_theirs = _cold([sys.executable, "-c", "import sys, typst; typst.compile(sys.argv[1], font_paths="

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .items import FigureRowItem, Item, MoveItem, PictureItem, QrItem, RuleItem, TextItem, WriteInItem
 from .markup import Span
@@ -44,18 +45,31 @@ class Setter:
         return language(self.lang).rtl
 
     def lines(self, spans: tuple[Span, ...], style: str, size: float, width: float,
-              hyphenate: bool = True) -> list[Line]:
+              hyphenate: bool = True) -> tuple[Line, ...]:
         """Spans broken into lines no wider than width (raises MissingGlyph or FontNotInstalled)."""
-        return break_lines(spans, size, width, lang=self.lang, family=self.family, base_style=style,
-                           hyphenate=hyphenate)
+        return _lines(spans, size, width, self.lang, self.family, style, hyphenate)
 
     def line(self, words: str, style: str, size: float) -> Line:
         """One unbroken line (a bullet, a step number, a stamp)."""
-        return single_line(words, size, lang=self.lang, family=self.family, style=style)
+        return _line(words, size, self.lang, self.family, style)
 
     def metrics(self, style: str) -> tuple[float, float]:
         """Ascent and descent (negative) per em of the face that sets this language's own script."""
         return face_metrics(self.lang, self.family, style)
+
+
+# Setting a paragraph depends only on its text, size, width, language and faces, and its lines are immutable: a
+# process that sets the same text again (the next size tried while fitting, the next program's copy of the same
+# fact sheet, the same sources line in another format) reuses them. Bounded, so a long run stays small.
+@lru_cache(maxsize=16384)
+def _lines(spans: tuple[Span, ...], size: float, width: float, lang: str, family: str, style: str,
+           hyphenate: bool) -> tuple[Line, ...]:
+    return tuple(break_lines(spans, size, width, lang=lang, family=family, base_style=style, hyphenate=hyphenate))
+
+
+@lru_cache(maxsize=4096)
+def _line(words: str, size: float, lang: str, family: str, style: str) -> Line:
+    return single_line(words, size, lang=lang, family=family, style=style)
 
 
 @dataclass(frozen=True)
