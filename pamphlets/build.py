@@ -388,7 +388,8 @@ def _stop(pool: cf.ProcessPoolExecutor) -> None:
 
 
 def run(project_dir: Path, profile_path: Path, specs: list[Spec], jobs: int,
-        pool: cf.ProcessPoolExecutor | None = None) -> Generator[Result, None, None]:
+        pool: cf.ProcessPoolExecutor | None = None, resolver: Resolver | None = None
+        ) -> Generator[Result, None, None]:
     """Build specs (in worker processes when jobs > 1), yielding results in spec order.
 
     A pool passed in is shared by several builds (one per profile) and left running: its workers keep their
@@ -396,7 +397,7 @@ def run(project_dir: Path, profile_path: Path, specs: list[Spec], jobs: int,
     """
     workers = min(jobs, len(specs))  # a worker more than there are documents only costs a process start
     if workers <= 1 and pool is None:
-        resolver = Resolver(Project.at(project_dir))
+        resolver = resolver or Resolver(Project.at(project_dir))
         for spec in specs:
             yield build_one(resolver, profile_path, spec)
         return
@@ -415,13 +416,13 @@ def run(project_dir: Path, profile_path: Path, specs: list[Spec], jobs: int,
 
 def build_specs(project_dir: Path, profile_path: Path, specs: list[Spec], out_dir: Path, *, jobs: int = 1,
                 on_done: Callable[[Result], None] | None = None,
-                pool: cf.ProcessPoolExecutor | None = None) -> BuildReport:
+                pool: cf.ProcessPoolExecutor | None = None, resolver: Resolver | None = None) -> BuildReport:
     """Build what changed; write each document's files atomically; drop the files of documents that failed.
 
     Whatever stops the build part-way (Ctrl-C, a full disk) the documents already written keep their cache
     entries, so the next build starts where this one stopped.
     """
-    resolver = Resolver(Project.at(project_dir))
+    resolver = resolver or Resolver(Project.at(project_dir))
     resolver.profile(profile_path)  # every document needs it: a bad profile stops the build here
     cache = load_cache(out_dir)
     cached_text = json.dumps(cache, indent=1, sort_keys=True)
@@ -442,7 +443,7 @@ def build_specs(project_dir: Path, profile_path: Path, specs: list[Spec], out_di
                                              cached=True))
             else:
                 todo.append(spec)
-        results = run(project_dir, profile_path, todo, jobs, pool)
+        results = run(project_dir, profile_path, todo, jobs, pool, resolver)
         for result in results:
             report.results.append(result)
             old = cache.pop(result.name, None)
@@ -535,17 +536,21 @@ def specs_for(request: Request, resolver: Resolver) -> list[Spec]:
 
 
 def build(request: Request, on_done: Callable[[Result], None] | None = None,
-          pool: cf.ProcessPoolExecutor | None = None) -> BuildReport:
-    """Build every requested document; a failing document is reported and never written, the others are."""
+          pool: cf.ProcessPoolExecutor | None = None, resolver: Resolver | None = None) -> BuildReport:
+    """Build every requested document; a failing document is reported and never written, the others are.
+
+    A resolver passed in is shared by the builds of one run (one per profile): the project's files are read and
+    checked once, not once per program. It must not outlive the run, or it would miss edits to the files.
+    """
     try:
-        resolver = Resolver(Project.at(request.project_dir))
+        resolver = resolver or Resolver(Project.at(request.project_dir))
         profile = resolver.profile(request.profile)
         specs = specs_for(request, resolver)
     except KeyboardInterrupt:  # nothing built yet; build_specs handles Ctrl-C once documents are being written
         raise Interrupted(0) from None
     out_dir = request.out_dir or request.project_dir / "output" / profile.name
     return build_specs(request.project_dir, request.profile, specs, out_dir, jobs=request.jobs, on_done=on_done,
-                       pool=pool)
+                       pool=pool, resolver=resolver)
 
 
 def profiles_for(pattern: Path) -> list[Path]:
@@ -569,9 +574,11 @@ def profiles_for(pattern: Path) -> list[Path]:
 def build_many(request: Request, profiles: list[Path],
                on_done: Callable[[Result], None] | None = None) -> list[tuple[Path, BuildReport | str]]:
     """Build the request for each profile in one run, each into its own folder, sharing one pool of workers."""
+    shared = Resolver(Project.at(request.project_dir))  # this run's: layouts and topics read once for all
+
     def one(profile: Path, pool: cf.ProcessPoolExecutor | None) -> BuildReport:
         out_dir = request.out_dir / profile.stem if request.out_dir is not None else None
-        return build(replace(request, profile=profile, out_dir=out_dir), on_done, pool)
+        return build(replace(request, profile=profile, out_dir=out_dir), on_done, pool, shared)
 
     return for_each_profile(profiles, request.jobs, one)
 

@@ -362,12 +362,15 @@ def _many_kits(kit_file: Path, project_dir: Path | None, profiles: list[Path], j
                verbose: bool) -> None:
     """One kit for many programs in one run: a folder per program, one shared pool of workers."""
     from .build import for_each_profile
-    from .kit import run_kit
+    from .kit import kit_project, run_kit
+    from .project import Project
+    from .resolve import Resolver
 
+    shared = Resolver(Project.at(kit_project(kit_file, project_dir)))  # the project's files read once for all
     with progress(verbose) as done:
         reports = for_each_profile(profiles, jobs, lambda profile, pool: run_kit(
             kit_file, project_dir, jobs=jobs, out_dir=out_dir, on_done=done, profile=profile, pool=pool,
-            per_program=True).report)
+            per_program=True, resolver=shared).report)
     finish_many(reports)
 
 

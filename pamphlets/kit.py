@@ -305,17 +305,18 @@ def _font(resolver: Resolver, kit: Kit) -> str:
 
 def run_kit(kit_path: Path, project_dir: Path | None, *, jobs: int, out_dir: Path | None = None,
             on_done: Callable[[Result], None] | None = None, profile: Path | None = None,
-            pool: object | None = None, per_program: bool = False) -> KitRun:
+            pool: object | None = None, per_program: bool = False, resolver: Resolver | None = None) -> KitRun:
     """Build a kit's documents (only what changed), then its print order, contact sheet and zip bundle.
 
-    profile, when given, stands in for the kit's own (one kit for many programs: `kit --local 'local/*.yaml'`).
+    profile, when given, stands in for the kit's own (one kit for many programs: `kit --local 'local/*.yaml'`);
+    resolver, when given, is that run's, shared by its programs (the project's files read once).
     """
     report: BuildReport | None = None
     try:
         kit = kit_from(load_yaml(kit_path), kit_path.stem)
         project = kit_project(kit_path, project_dir)
         profile = profile or profile_path(kit, project)
-        resolver = Resolver(Project.at(project))
+        resolver = resolver or Resolver(Project.at(project))
         quantities: dict[Spec, int] = {}
         for spec, n in specs(kit):
             quantities[spec] = quantities.get(spec, 0) + n  # the same document listed twice: add the copies
@@ -323,7 +324,7 @@ def run_kit(kit_path: Path, project_dir: Path | None, *, jobs: int, out_dir: Pat
         if per_program:  # one kit for many programs: a folder each, named after the profile
             out = out / profile.stem
         report = build_specs(project, profile, list(quantities), out, jobs=jobs, on_done=on_done,
-                             pool=pool)  # type: ignore[arg-type]
+                             pool=pool, resolver=resolver)  # type: ignore[arg-type]
         extras = [out / "print-order.csv", out / "print-order.pdf", out / "contact-sheet.png", out / f"{kit.name}.zip"]
         documents = [b.path for b in report.built]
         changed = any(not b.cached for b in report.built) or bool(report.failed) or not _current(extras, documents)
