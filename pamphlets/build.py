@@ -592,22 +592,45 @@ def for_each_profile(profiles: list[Path], jobs: int,
     Ctrl-C stops the workers and the run.
     """
     pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupt) if jobs > 1 else None
-    out: list[tuple[Path, BuildReport | str]] = []
-    try:
-        for profile in profiles:
-            try:
-                out.append((profile, one(profile, pool)))
-            except Interrupted:
+
+    kept: list[int] = []  # documents built by finished programs (what a Ctrl-C keeps)
+
+    def each(profile: Path) -> BuildReport | str:
+        try:
+            report = one(profile, pool)
+        except PamphletsError as exc:
+            if isinstance(exc, Interrupted):
                 raise
-            except PamphletsError as exc:
-                out.append((profile, exc.format_message()))
-    except BaseException:
-        if pool is not None:
-            _stop(pool)
+            return exc.format_message()
+        kept.append(sum(1 for r in report.results if not r.error and not r.cached))
+        return report
+
+    if pool is None:
+        return [(profile, each(profile)) for profile in profiles]
+    # Programs side by side: while one program's documents are drawn in a worker, the next program's cache keys
+    # are hashed and the last one's files written here, so the workers are never left waiting.
+    threads = cf.ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = [threads.submit(each, profile) for profile in profiles]
+        out = [(profile, _waited(future)) for profile, future in zip(profiles, futures, strict=True)]
+    except BaseException as exc:  # Ctrl-C: stop the workers first, so the threads waiting on them end at once
+        _stop(pool)
+        threads.shutdown(wait=False, cancel_futures=True)
+        if isinstance(exc, KeyboardInterrupt):
+            raise Interrupted(sum(kept)) from None
         raise
-    if pool is not None:
-        pool.shutdown(wait=True)
+    threads.shutdown(wait=True)
+    pool.shutdown(wait=True)
     return out
+
+
+def _waited(future: cf.Future[BuildReport | str]) -> BuildReport | str:
+    """A future's result, waited for in short steps: a signal (Ctrl-C) reaches this thread between them."""
+    while True:
+        try:
+            return future.result(timeout=0.1)
+        except cf.TimeoutError:
+            continue
 
 
 def default_jobs() -> int:

@@ -70,3 +70,33 @@ def test_one_kit_for_many_programs(programs: Path) -> None:
         assert (folder / "test.zip").is_file() and (folder / "print-order.csv").is_file()
         text = " ".join(page_text(folder / "demo.wallet-card.en.pdf"))
         assert f"{name.title()} Outreach" in text
+
+
+def test_programs_build_side_by_side_and_ctrl_c_stops_them_at_once() -> None:
+    """With several workers, programs are built side by side; a Ctrl-C ends the run at once with exit code 130,
+    counting what the finished programs built."""
+    import signal
+    import threading
+    import time
+
+    from pamphlets.build import BuildReport, Interrupted, Result, Spec, for_each_profile
+
+    running: set[str] = set()
+    together = threading.Event()
+
+    def one(profile: Path, pool: object) -> BuildReport:
+        running.add(profile.name)
+        if len(running) > 1:
+            together.set()
+        if profile.name == "a.yaml":
+            return BuildReport(results=[Result(Spec("t", "f", "en"), "t.f.en.pdf")])
+        time.sleep(3)  # a long program: still going when Ctrl-C comes
+        return BuildReport()
+
+    threading.Timer(0.5, signal.raise_signal, (signal.SIGINT,)).start()
+    start = time.monotonic()
+    with pytest.raises(Interrupted) as stopped:
+        for_each_profile([Path("a.yaml"), Path("b.yaml"), Path("c.yaml")], 2, one)
+    assert time.monotonic() - start < 2.0 and stopped.value.exit_code == 130
+    assert "1 document(s) built are kept" in stopped.value.format_message()
+    assert together.is_set()  # two programs were under way at once
