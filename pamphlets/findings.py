@@ -34,6 +34,7 @@ CODES = {
     "W606": "a page, panel or column filled less than the fill threshold",
     "W607": "a heading as the last line of a page, panel or column",
     "W608": "text under 10 pt in a colour printed from more than one plate",
+    "W609": "white text under 10 pt on a background printed from more than one plate",
     "W701": "a state law entry was checked longer ago than the allowed age",
     "E702": "a state law entry is past its sunset (repeal) date",
     "W703": "a state law entry reaches its sunset date within 6 months",

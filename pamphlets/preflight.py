@@ -147,6 +147,21 @@ def plates_problem(name: str, size: float, colour: str, value: str, press: str =
             f"colour (e.g. cmyk(0, 0, 0, 100), cmyk(100, 0, 0, 0)), or at {SMALL_TEXT:g} pt or more")
 
 
+def reversed_problem(name: str, size: float, ink: str, ground_name: str, ground: str,
+                     press: str = DEFAULT_PRESS) -> str | None:
+    """Why small white text on this background is at risk on a press (its plates must register), or None."""
+    if size >= SMALL_TEXT or colours.NAMED.get(ink, ink).upper() != "#FFFFFF" or not colours.is_colour(ground):
+        return None
+    value = colours.NAMED.get(ground, ground)
+    cmyk = to_press_cmyk(value, press) if value.startswith("#") else colours.to_cmyk(value)
+    if plates(cmyk) <= 1:
+        return None
+    named = f"{ground_name} ({ground})" if ground_name != ground else ground
+    return (f"style '{name}' sets {size:g} pt white text on {named}, a background a press prints from "
+            f"{plates(cmyk)} plates: a slight misregistration leaves coloured edges inside letters this small; "
+            f"set it at {SMALL_TEXT:g} pt or more, or on a one-ink background")
+
+
 def contrast(a: str, b: str) -> float:
     """WCAG contrast ratio of two colours."""
     la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
@@ -180,6 +195,10 @@ def layout_problems(layout: Layout, profile: LocalProfile) -> list[Problem]:
                     used.add("heading")
                 for name in sorted(used):
                     ink = real(layout.styles[name].color)
+                    reversed_ = reversed_problem(name, layout.styles[name].size, ink, region.background
+                                                 or face.background or "brand.paper", ground)
+                    if reversed_:
+                        out.append(Problem(block.loc, reversed_, "W609"))
                     ratio = contrast(ink, ground)
                     if ratio < MIN_CONTRAST:
                         out.append(Problem(block.loc, f"style '{name}' ({ink}) on {ground} has contrast "
