@@ -402,7 +402,8 @@ def init_command(name: str, parent: Path) -> None:
 @main.command("serve")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; the default lets only this computer in.")
+              help="Address to listen on, as others will type it (e.g. 192.168.1.20); the default lets only "
+                   "this computer in.")
 @click.option("--project", "project_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               default=Path("."), help="The project folder to work on.")
 @click.option("--no-browser", is_flag=True, help="Do not open the web browser.")
