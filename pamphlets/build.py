@@ -445,7 +445,6 @@ def build_specs(project_dir: Path, profile_path: Path, specs: list[Spec], out_di
                 todo.append(spec)
         results = run(project_dir, profile_path, todo, jobs, pool, resolver)
         for result in results:
-            report.results.append(result)
             old = cache.pop(result.name, None)
             if result.error:
                 report.failed.append((result.name, result.error))
@@ -454,10 +453,13 @@ def build_specs(project_dir: Path, profile_path: Path, specs: list[Spec], out_di
                 for output in result.outputs:
                     write_atomic(inside(out_dir, output.name), output.pdf)
                     report.built.append(Built(out_dir / output.name, output.pages))
+                # Written: the report keeps names and page counts, not the bytes, so a long run's memory stays flat.
+                result = replace(result, outputs=tuple(replace(o, pdf=b"") for o in result.outputs))
                 cache[result.name] = {"key": keys[result.spec], "files": {o.name: o.pages for o in result.outputs},
                                       "notes": list(result.notes), "per_sheet": result.per_sheet,
                                       "shop_pages": result.shop_pages}
                 fresh.append(result)
+            report.results.append(result)
             if on_done:
                 on_done(result)
     except KeyboardInterrupt:
