@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .errors import PamphletsError, UsageError
-from .impose import DUPLEX, PAPERS
+from .paper import DUPLEX, PAPERS
 from .stock import STOCKS
 from .units import UnitError, to_points
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .paper import PAPERS
 from .plan import PagePlan
 from .stock import Stock
 
@@ -135,8 +136,6 @@ def paper_name(width: float, height: float) -> str | None:
     return None
 
 
-PAPERS = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
-DUPLEX = ("long-edge", "short-edge")
 
 
 def grid_fit(paper: tuple[float, float], card: tuple[float, float], margin: float) -> tuple[int, int]:

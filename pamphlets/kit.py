@@ -13,8 +13,9 @@ from . import fonts
 from .build import BuildReport, Interrupted, Result, Spec, build_specs
 from .draw import Meta, draw
 from .errors import Loc, PamphletsError, Problem, UsageError
-from .impose import DUPLEX, PAPERS, one_up
+from .impose import one_up
 from .loader import KeyPath, SourceDoc, display, load_yaml
+from .paper import DUPLEX, PAPERS
 from .plan import FacePlan, Op, PagePlan, TextOp
 from .presses import DEFAULT_PRESS, PRESSES
 from .preview import contact_sheet
