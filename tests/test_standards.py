@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
 import pytest
 
-from helpers import ROOT, cli, streams
+from helpers import ROOT, cli, copy_project, streams
 
 PROFILE = str(ROOT / "tests/data/project/local/test.yaml")
 
@@ -149,48 +150,46 @@ def test_brand_colours_are_converted_through_the_press_profile(tmp_path: Path) -
     assert to_press_cmyk("#4B2E83", "gracol") != to_press_cmyk("#4B2E83", "fogra39")
 
 
-def test_check_warns_of_small_text_in_a_colour_of_several_plates(tmp_path: Path) -> None:
-    from helpers import copy_project, where
-
+def purple_card_check(tmp_path: Path, old: str, new: str) -> tuple[Path, str, Callable[[], str]]:
+    """Check the demo card with a purple brand and the wallet-card layout changed (old -> new); return the layout,
+    the check's output with the project's folder left out, and a function that checks again with the built-in
+    layout."""
     project = copy_project(tmp_path / "project")
     layout = project / "layouts/wallet-card.yaml"
     layout.parent.mkdir(exist_ok=True)
     text = (ROOT / "layouts/wallet-card.yaml").read_text()
-    layout.write_text(text.replace('color: "#1A1A1A", space_after: 2pt}', "color: brand.primary, space_after: 2pt}"))
+    assert old in text
+    layout.write_text(text.replace(old, new))
     profile = project / "local/test.yaml"
     profile.write_text(profile.read_text() + 'brand:\n  primary: "#4B2E83"\n')
-    result = cli("check", "demo", "-f", "wallet-card", "-l", "en", "--local", str(profile), "--project",
-                 str(project))
-    line = where(layout, "heading: {").replace(str(project) + "/", "")
-    expected = (f"{line.rsplit(':', 1)[0]}:12: warning: W608: styles.heading: style 'heading' sets 8.5 pt text in "
-                "brand.primary (#4B2E83), which a press prints from 3 plates (C82 M94 K9 on gracol); a slight "
-                "misregistration blurs text this small: set it in black or another one-ink colour (e.g. "
+    args = ("check", "demo", "-f", "wallet-card", "-l", "en", "--local", str(profile), "--project", str(project))
+
+    def builtin() -> str:
+        layout.unlink(missing_ok=True)
+        return cli(*args).output
+
+    return layout, cli(*args).output.replace(str(project) + "/", ""), builtin
+
+
+def test_check_warns_of_small_text_in_a_colour_of_several_plates(tmp_path: Path) -> None:
+    layout, output, builtin = purple_card_check(tmp_path, 'color: "#1A1A1A", space_after: 2pt}',
+                                                "color: brand.primary, space_after: 2pt}")
+    line = next(n for n, row in enumerate(layout.read_text().splitlines(), 1) if "heading: {" in row)
+    expected = (f"layouts/wallet-card.yaml:{line}:12: warning: W608: styles.heading: style 'heading' sets 8.5 pt "
+                "text in brand.primary (#4B2E83), which a press prints from 3 plates (C82 M94 K9 on gracol); a "
+                "slight misregistration blurs text this small: set it in black or another one-ink colour (e.g. "
                 "cmyk(0, 0, 0, 100), cmyk(100, 0, 0, 0)), or at 10 pt or more")
-    assert expected in result.output, result.output
-    # The built-in layout sets its small card text in one ink: no W608 with the same purple.
-    layout.unlink()
-    assert "W608" not in cli("check", "demo", "-f", "wallet-card", "-l", "en", "--local", str(profile),
-                             "--project", str(project)).output
+    assert expected in output, output
+    assert "W608" not in builtin()  # the built-in layout sets its small card text in one ink
 
 
 def test_check_warns_of_small_white_text_on_a_background_of_several_plates(tmp_path: Path) -> None:
-    from helpers import copy_project
-
-    project = copy_project(tmp_path / "project")
-    layout = project / "layouts/wallet-card.yaml"
-    layout.parent.mkdir(exist_ok=True)
-    text = (ROOT / "layouts/wallet-card.yaml").read_text()
-    layout.write_text(text.replace("summary: {size: 10, min_size: 8,", "summary: {size: 9, min_size: 7,"))
-    profile = project / "local/test.yaml"
-    profile.write_text(profile.read_text() + 'brand:\n  primary: "#4B2E83"\n')
-    result = cli("check", "demo", "-f", "wallet-card", "-l", "en", "--local", str(profile), "--project",
-                 str(project))
+    layout, output, builtin = purple_card_check(tmp_path, "summary: {size: 10, min_size: 8,",
+                                                "summary: {size: 9, min_size: 7,")
     line = next(n for n, row in enumerate(layout.read_text().splitlines(), 1) if "topic.summary" in row)
     expected = (f"layouts/wallet-card.yaml:{line}:19: warning: W609: faces[0].regions[0].blocks[1].text: style "
                 "'summary' sets 9 pt white text on brand.primary (#4B2E83), a background a press prints from 3 "
                 "plates: a slight misregistration leaves coloured edges inside letters this small; set it at 10 pt "
                 "or more, or on a one-ink background")
-    assert expected in result.output.replace(str(project) + "/", ""), result.output
-    layout.unlink()  # the built-in card sets its summary at 10 pt
-    assert "W609" not in cli("check", "demo", "-f", "wallet-card", "-l", "en", "--local", str(profile),
-                             "--project", str(project)).output
+    assert expected in output, output
+    assert "W609" not in builtin()  # the built-in card sets its white summary at 10 pt
