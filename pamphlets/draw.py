@@ -13,11 +13,11 @@ from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
 from reportlab.pdfgen.canvas import Canvas
 
-from .colours import NAMED, to_cmyk, to_rgb
+from .colours import to_rgb
 from .impose import SheetPlan
 from .pictures import draw_picture
 from .plan import BoxOp, FacePlan, LineOp, PagePlan, PictureOp, QrOp, RectOp, StampOp, TextOp
-from .presses import DEFAULT_PRESS, Press, to_press_cmyk
+from .presses import DEFAULT_PRESS, Press, press_ink
 from .tagging import ARTIFACT, END, Structure
 from .text import draw_line
 
@@ -38,8 +38,7 @@ def rgb(value: str) -> Color:
 def cmyk(value: str, press: str = DEFAULT_PRESS) -> Color:
     """A colour for offset printing on a press: #RRGGBB through the press's ICC profile (cmyk(...) as written),
     greys as black ink only, near-black (the text ink) as 100% K."""
-    value = NAMED.get(value, value)
-    c, m, y, k = to_press_cmyk(value, press) if value.startswith("#") else to_cmyk(value)
+    c, m, y, k = press_ink(value, press)
     if c == m == y == 0 and k >= SOLID_BLACK_FROM:
         k = 1.0  # dark grey text set as 89.8% K would be screened and look grey; print shops expect solid black
     return CMYKColor(c, m, y, k)
@@ -171,7 +170,8 @@ def _draw_stamp(c: Canvas, op: StampOp, paint: Paint) -> None:
 
 def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, use_cmyk: bool = False,
          press: str = DEFAULT_PRESS) -> bytes:
-    """Render the sheets to PDF bytes; each face is a form XObject drawn once and placed where imposed."""
+    """Render the sheets to PDF bytes: in a tagged file (each face placed once) faces are drawn into their pages
+    with marked content; otherwise each face is a form XObject drawn once and placed where imposed."""
     use_cmyk = use_cmyk or bool(meta.pdfx)
     paint = press_paint(meta.pdfx.name if meta.pdfx else press) if use_cmyk else rgb
     buf = io.BytesIO()

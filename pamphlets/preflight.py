@@ -18,7 +18,7 @@ from .loader import display
 from .models import Layout, LocalProfile, SharedBlock, Topic
 from .pictures import BITMAP_WARN_PPI, ppi
 from .plan import PagePlan, PictureOp, QrOp
-from .presses import DEFAULT_PRESS, plates, to_press_cmyk
+from .presses import DEFAULT_PRESS, plates, press_ink
 from .project import BUILTIN_ROOT, SHARED_DIR, Project
 from .resolve import Resolver
 from .text.languages import ambiguous
@@ -136,8 +136,7 @@ def plates_problem(name: str, size: float, colour: str, value: str, press: str =
     """Why small text in this colour is at risk on a press (several plates must register), or None."""
     if size >= SMALL_TEXT or not colours.is_colour(value):
         return None
-    value = colours.NAMED.get(value, value)
-    cmyk = to_press_cmyk(value, press) if value.startswith("#") else colours.to_cmyk(value)
+    cmyk = press_ink(value, press)
     if plates(cmyk) <= 1:
         return None
     inks = " ".join(f"{ink}{round(v * 100)}" for ink, v in zip("CMYK", cmyk, strict=True) if v >= 0.05)
@@ -152,8 +151,7 @@ def reversed_problem(name: str, size: float, ink: str, ground_name: str, ground:
     """Why small white text on this background is at risk on a press (its plates must register), or None."""
     if size >= SMALL_TEXT or colours.NAMED.get(ink, ink).upper() != "#FFFFFF" or not colours.is_colour(ground):
         return None
-    value = colours.NAMED.get(ground, ground)
-    cmyk = to_press_cmyk(value, press) if value.startswith("#") else colours.to_cmyk(value)
+    cmyk = press_ink(ground, press)
     if plates(cmyk) <= 1:
         return None
     named = f"{ground_name} ({ground})" if ground_name != ground else ground

@@ -21,8 +21,8 @@ from array import array
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["DEFAULT_PRESS", "PRESSES", "Press", "ciede2000", "delta_e", "plates", "printed_lab", "profile_bytes",
-           "screen_lab", "to_press_cmyk"]
+__all__ = ["DEFAULT_PRESS", "PRESSES", "Press", "ciede2000", "delta_e", "plates", "press_ink", "printed_lab",
+           "profile_bytes", "screen_lab", "to_press_cmyk"]
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,15 @@ def to_press_cmyk(rgb_hex: str, press: str) -> tuple[float, float, float, float]
 
     pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), (r, g, b)), _transform(press)).getpixel((0, 0))
     return tuple(round(v / 255, 4) for v in pixel)  # type: ignore[return-value]
+
+
+def press_ink(value: str, press: str) -> tuple[float, float, float, float]:
+    """Any colour a user writes (#RRGGBB, cmyk(...), black, white) as CMYK fractions for the press: #RRGGBB through
+    its profile, cmyk(...) as written."""
+    from ..colours import NAMED, to_cmyk
+
+    value = NAMED.get(value, value)
+    return to_press_cmyk(value, press) if value.startswith("#") else to_cmyk(value)
 
 
 def delta_e(rgb_hex: str, press: str) -> float:

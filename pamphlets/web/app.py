@@ -367,8 +367,7 @@ def _check_and_build(root: Path, kit_path: Path) -> dict[str, Any]:
         for f in findings:
             if Path(f.loc.path).resolve() == profile.resolve() or f.loc.path == shown_profile:
                 out["fields"].append(f)
-                key = (f.loc.key or "file").split("[")[0]
-                by_field.setdefault(key if key.startswith("brand.") else key.split(".")[0], []).append(f.message)
+                by_field.setdefault(files.field_of(f.loc.key), []).append(f.message)
             elif "content/" in f.loc.path:
                 out["topics"].append((f.loc.path.split("content/")[1].split("/")[0], f))
             else:

@@ -82,15 +82,18 @@ class Saved:
         return not self.problems
 
 
+def field_of(key: str) -> str:
+    """The form field a profile key path concerns: its first part (services[2] -> services), brand colours by
+    their own (brand.primary); 'file' for the file as a whole."""
+    key = (key or "file").split("[")[0]
+    return key if key.startswith("brand.") else key.split(".")[0]
+
+
 def _problems_by_field(problems: tuple[Problem, ...] | list[Problem]) -> dict[str, list[str]]:
-    """Problems keyed by the form field they concern (the key path's first part; brand colours by their own)."""
+    """Problems keyed by the form field they concern."""
     out: dict[str, list[str]] = {}
     for p in problems:
-        key = p.loc.key or "file"
-        key = key.split("[")[0]
-        if not key.startswith("brand."):
-            key = key.split(".")[0]
-        out.setdefault(key, []).append(p.message)
+        out.setdefault(field_of(p.loc.key), []).append(p.message)
     return out
 
 
