@@ -23,6 +23,7 @@ from ..errors import PamphletsError
 from ..jurisdictions import US_STATES
 from ..loader import display
 from ..project import Project
+from ..resolve import Resolver
 from ..text.languages import NAMES
 from . import files
 from .words import UI_LANGS, words
@@ -180,30 +181,32 @@ def create_app(project: Path, *, secret: bytes | None = None, testing: bool = Fa
         _plain(name)
         path = root / "kits" / f"{name}.yaml"
         catalogue = Project.at(root)
+        # What the project offers, read once per request: the form's choices and what a POST may name.
+        all_topics, all_langs = catalogue.topics(), _languages(catalogue)
+        resolver = Resolver(catalogue)
+        sizes = {fmt: _sizes(resolver, fmt) for fmt in catalogue.formats()}
         values = files.kit_values(path)
         problems: dict[str, list[str]] = {}
         saved = False
         if request.method == "POST":
-            topics = [t for t in request.form.getlist("topic") if t in catalogue.topics()]
-            langs = [x for x in request.form.getlist("lang") if x in _languages(catalogue)] or ["en"]
+            topics = [t for t in request.form.getlist("topic") if t in all_topics]
+            langs = [x for x in request.form.getlist("lang") if x in all_langs] or ["en"]
             profile = request.form.get("profile", "")
             paper = request.form.get("paper", "letter")
             formats: dict[str, tuple[str, int]] = {}
-            for fmt in (f for f in request.form.getlist("format") if f in catalogue.formats()):
+            for fmt in (f for f in request.form.getlist("format") if f in sizes):
                 size = request.form.get(f"size.{fmt}", "")
                 copies = request.form.get(f"copies.{fmt}", "").strip()
                 number = int(copies) if re.fullmatch(r"[0-9]{1,7}", copies) else 0  # ASCII digits only
                 if not 1 <= number <= 1_000_000:
                     problems[f"copies.{fmt}"] = [words(session["ui"])["m.copies.bad"]]
-                formats[fmt] = (size if size in _sizes(root, fmt) else "", number)
+                formats[fmt] = (size if size in sizes[fmt] else "", number)
             items = [(t, f, size, n) for t in topics for f, (size, n) in formats.items()]
-            if problems:
-                pass
-            elif not files.plain_name(profile) or not (root / "local" / f"{profile}.yaml").is_file():
+            if not files.plain_name(profile) or not (root / "local" / f"{profile}.yaml").is_file():
                 problems["profile"] = [words(session["ui"])["m.profile.missing"]]
-            elif paper not in PAPERS:
+            if paper not in PAPERS:
                 problems["paper"] = ["letter / a4"]
-            else:
+            if not problems:
                 result = files.save_kit(path, name, profile, langs, paper, items,
                                         display(path.relative_to(root)))
                 problems, saved = result.problems, result.ok
@@ -214,8 +217,8 @@ def create_app(project: Path, *, secret: bytes | None = None, testing: bool = Fa
                                saved=saved, programs=programs,
                                profile=Path(values["profile"]).stem or (programs[0] if programs else ""),
                                topics=_topics(catalogue, session["ui"]),
-                               formats=[(f, _sizes(root, f)) for f in catalogue.formats()],
-                               languages=[(code, *NAMES.get(code, (code, code))) for code in _languages(catalogue)],
+                               formats=list(sizes.items()),
+                               languages=[(code, *NAMES.get(code, (code, code))) for code in all_langs],
                                chosen_topics=set(values["topics"]),
                                chosen=values["formats"], chosen_langs=set(values["languages"]),
                                paper=values["paper"], copies=COPIES,
@@ -299,12 +302,10 @@ def _topics(project: Project, ui: str) -> list[tuple[str, str]]:
     return out
 
 
-def _sizes(root: Path, fmt: str) -> list[str]:
+def _sizes(resolver: Resolver, fmt: str) -> list[str]:
     """A layout's sizes, its default first (none if the layout cannot be read: the kit's check will say why)."""
-    from ..resolve import Resolver
-
     try:
-        layout = Resolver(Project.at(root)).layout(fmt)
+        layout = resolver.layout(fmt)
     except PamphletsError:
         return []
     return [layout.default_size, *(s for s in layout.sizes if s != layout.default_size)]
