@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__, fonts
+from . import __version__
 from .compose import compose
 from .draw import Meta, draw
 from .errors import InputError, PamphletsError, UsageError
@@ -147,7 +147,6 @@ def group_notes(results: list[Result]) -> list[str]:
 def render_job(job: Job, spec: Spec) -> tuple[list[Output], list[str], int]:
     """Compose once, then impose and draw the print-shop file and the layout's home-print sheet, if any."""
     plan = compose(job)
-    font = fonts.family(job.layout.font_family).font("regular")
     marks = spec.marks if spec.marks is not None else job.layout.bleed > 0
     organization = job.profile.fields.get("organization", "")
     meta = Meta(plain(parse(job.topic.title.source)), job.topic.lang,
@@ -155,7 +154,7 @@ def render_job(job: Job, spec: Spec) -> tuple[list[Output], list[str], int]:
                 job.topic.reviewed)
 
     def pdf(sheets: SheetPlan, pdfx: bool = False) -> bytes:
-        return draw(plan, sheets, meta=replace(meta, pdfx=PRESSES[spec.press] if pdfx else None), regular_font=font,
+        return draw(plan, sheets, meta=replace(meta, pdfx=PRESSES[spec.press] if pdfx else None),
                     use_cmyk=spec.cmyk, press=spec.press)
 
     shop = one_up(plan, marks=marks)

@@ -1,20 +1,16 @@
-"""Stage 6, draw: the only module that touches reportlab's canvas. PagePlan + SheetPlan -> PDF bytes."""
+"""Stage 6, draw: PagePlan + SheetPlan -> PDF bytes, on pamphlets.pdf's canvas."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import hashlib
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reportlab import rl_config
-from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
-from reportlab.pdfgen.canvas import Canvas
-
 from .colours import to_rgb
 from .impose import SheetPlan
+from .pdf import CMYK, RGB, Canvas, Colour, Name, Separation, Stream
 from .pictures import draw_picture
 from .plan import BoxOp, FacePlan, LineOp, PagePlan, PictureOp, QrOp, RectOp, StampOp, TextOp
 from .presses import DEFAULT_PRESS, Press, press_ink
@@ -24,24 +20,24 @@ from .text import draw_line
 MARK_WIDTH = 0.3  # points: thin enough to be precise, thick enough to print
 SOLID_BLACK_FROM = 0.85  # a neutral grey this dark or darker prints as 100% K
 # Registration colour: the Separation named "All" prints on every plate, so marks show on each printing plate.
-REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", density=1)
+REGISTRATION = Separation("All", (1, 1, 1, 1))
 
 
-Paint = Callable[[str], Color]
+Paint = Callable[[str], Colour]
 
 
-def rgb(value: str) -> Color:
+def rgb(value: str) -> Colour:
     """A colour for screens and office printers."""
-    return Color(*to_rgb(value))
+    return RGB(*to_rgb(value))
 
 
-def cmyk(value: str, press: str = DEFAULT_PRESS) -> Color:
+def cmyk(value: str, press: str = DEFAULT_PRESS) -> Colour:
     """A colour for offset printing on a press: #RRGGBB through the press's ICC profile (cmyk(...) as written),
     greys as black ink only, near-black (the text ink) as 100% K."""
     c, m, y, k = press_ink(value, press)
     if c == m == y == 0 and k >= SOLID_BLACK_FROM:
         k = 1.0  # dark grey text set as 89.8% K would be screened and look grey; print shops expect solid black
-    return CMYKColor(c, m, y, k)
+    return CMYK(c, m, y, k)
 
 
 def press_paint(press: str) -> Paint:
@@ -49,9 +45,9 @@ def press_paint(press: str) -> Paint:
     return functools.lru_cache(maxsize=None)(functools.partial(cmyk, press=press))
 
 
-def _solid_black(colour: Color) -> bool:
+def _solid_black(colour: Colour) -> bool:
     """100% K and nothing else: what a press overprints (a white gap around black text would show misregistration)."""
-    return isinstance(colour, CMYKColor) and (colour.cyan, colour.magenta, colour.yellow, colour.black) == (0, 0, 0, 1)
+    return isinstance(colour, CMYK) and (colour.cyan, colour.magenta, colour.yellow, colour.black) == (0, 0, 0, 1)
 
 
 @dataclass(frozen=True)
@@ -86,10 +82,10 @@ def _draw_qr(c: Canvas, op: QrOp, paint: Paint) -> None:
             else:
                 col += 1
     c.setFillColor(paint(op.color))
-    if isinstance(paint(op.color), CMYKColor):
+    if isinstance(paint(op.color), CMYK):
         c.setFillOverprint(_solid_black(paint(op.color)))
     c.drawPath(path, stroke=0, fill=1)
-    if isinstance(paint(op.color), CMYKColor):
+    if isinstance(paint(op.color), CMYK):
         c.setFillOverprint(False)
 
 
@@ -106,7 +102,7 @@ def _draw_box(c: Canvas, op: BoxOp, paint: Paint) -> None:
     c.setDash()
 
 
-def _fill(c: Canvas, colour: Color, use_cmyk: bool) -> None:
+def _fill(c: Canvas, colour: Colour, use_cmyk: bool) -> None:
     """Set the fill colour; in a print file, solid black overprints and everything else knocks out."""
     c.setFillColor(colour)
     if use_cmyk:
@@ -122,11 +118,11 @@ def _draw_face(c: Canvas, face: FacePlan, paint: Paint, use_cmyk: bool = False,
     for op in face.ops:
         if marks is not None:
             structure, index = marks
-            c._code.append(structure.begin(index, getattr(op, "tag", None)))
+            c.code.append(structure.begin(index, getattr(op, "tag", None)))
         _draw_op(c, op, paint, use_cmyk, current_fill)
         current_fill = op.color if isinstance(op, TextOp) else None  # the other operations change the fill colour
         if marks is not None:
-            c._code.append(END)
+            c.code.append(END)
 
 
 def _draw_op(c: Canvas, op: object, paint: Paint, use_cmyk: bool, current_fill: str | None) -> None:
@@ -163,38 +159,33 @@ def _draw_stamp(c: Canvas, op: StampOp, paint: Paint) -> None:
     c.rotate(op.angle)
     c.setStrokeColor(paint(op.color))
     c.setLineWidth(max(0.5, op.size / 40))
-    c._code.append("1 Tr")  # text render mode is graphics state: restoreState ends it
+    c.code.append("1 Tr")  # text render mode is graphics state: restoreState ends it
     draw_line(c, op.line, -op.line.width / 2, -op.size * 0.35)
     c.restoreState()
 
 
-def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, use_cmyk: bool = False,
+def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, use_cmyk: bool = False,
          press: str = DEFAULT_PRESS) -> bytes:
     """Render the sheets to PDF bytes: in a tagged file (each face placed once) faces are drawn into their pages
     with marked content; otherwise each face is a form XObject drawn once and placed where imposed."""
     use_cmyk = use_cmyk or bool(meta.pdfx)
     paint = press_paint(meta.pdfx.name if meta.pdfx else press) if use_cmyk else rgb
-    buf = io.BytesIO()
     first = sheets.sheets[0]
-    # invariant=1: fixed dates and IDs, so the same input gives the same bytes;
-    # initialFontName: an embedded font, so the file never references a bare Helvetica.
-    # enforceColorSpace: reportlab itself refuses RGB in a CMYK file; "sep_cmyk" keeps the registration separation.
-    c = Canvas(buf, pagesize=(first.width, first.height), invariant=1, pageCompression=1,
-               initialFontName=regular_font, initialFontSize=10, enforceColorSpace="sep_cmyk" if use_cmyk else None)
+    # cmyk_only: the canvas itself refuses an RGB colour in a print file (registration is a separation).
+    c = Canvas((first.width, first.height), cmyk_only=use_cmyk)
     _describe(c, meta, plan, sheets, use_cmyk)
     if plan.rtl:  # viewers show spreads, and a print shop's imposition reads, right to left
-        c.setViewerPreference("Direction", "R2L")
+        c.viewer["Direction"] = Name("R2L")
     defined: set[int] = set()
     placed = [p.face for sheet in sheets.sheets for p in sheet.placements]
     # Tagged where each face is placed once (a page per face, a booklet's spreads), not ten cards on a sheet.
     structure = Structure() if len(placed) == len(set(placed)) else None
     for sheet in sheets.sheets:
-        c.setPageSize((sheet.width, sheet.height))
-        c.setTrimBox(sheet.trim_box)
-        c.setBleedBox(sheet.bleed_box)
-        page = len(c._doc.Pages.pages)
+        c.pagesize = (sheet.width, sheet.height)
+        c.trim_box, c.bleed_box = sheet.trim_box, sheet.bleed_box
+        page = len(c.pages)
         if structure is not None:
-            structure.place(page, c._doc.thisPageRef())
+            structure.place(page, c.page_ref())
         for placement in sheet.placements:
             if placement.face not in defined and structure is None:
                 face = plan.faces[placement.face]
@@ -202,7 +193,6 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, us
                 c.beginForm(f"face{placement.face}", -b, -b, face.width + b, face.height + b)
                 _draw_face(c, face, paint, use_cmyk)
                 c.endForm()
-                _form_resources(c, f"face{placement.face}")
                 defined.add(placement.face)
         for placement in sheet.placements:
             face = plan.faces[placement.face]
@@ -222,7 +212,7 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, us
             c.restoreState()
         if sheet.marks or sheet.fold_marks:
             if structure is not None:
-                c._code.append(ARTIFACT)
+                c.code.append(ARTIFACT)
             c.setStrokeColor(REGISTRATION)
             c.setLineWidth(MARK_WIDTH)
             for x1, y1, x2, y2 in sheet.marks:
@@ -232,100 +222,43 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, regular_font: str, us
                 c.line(x1, y1, x2, y2)
             c.setDash()
             if structure is not None:
-                c._code.append(END)
-        c.showPage()
+                c.code.append(END)
         if structure is not None:
-            structure.page_written(c._doc.Pages.pages[-1], page)
+            c.page_extra = structure.page_keys(page)
+        c.showPage()
     if structure is not None:
-        structure.write(c._doc)
-    # Streams are Flate-compressed binary, not also ASCII85-encoded: a quarter smaller and much faster to write.
-    # reportlab reads this setting when it writes the file; it is restored so nothing else in the process changes.
-    a85, rl_config.useA85 = rl_config.useA85, 0
-    try:
-        c.save()
-    finally:
-        rl_config.useA85 = a85
-    return buf.getvalue()
+        c.catalog.update(structure.write(c.doc))
+    return c.save()
+
+
+PRODUCER = "pamphlets"
 
 
 def _describe(c: Canvas, meta: Meta, plan: PagePlan, sheets: SheetPlan, use_cmyk: bool) -> None:
     """Title, author, language, dates, a document ID from the content, and the PDF/X keys and output intent."""
-    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
-
-    c.setTitle(meta.title)
-    c.setAuthor(meta.author or "pamphlets")
-    c.setSubject(meta.subject)
-    c.setCreator("pamphlets")
-    c.setProducer("pamphlets (reportlab)")
-    doc = c._doc
-    doc.Catalog.Lang = PDFString(meta.lang)
-    c.setViewerPreference("DisplayDocTitle", "true")  # viewers show the title, not the file name
-    doc.Catalog.Metadata = _xmp(meta)
-    if meta.date is not None:  # the facts' reviewed date, not the day the file happened to be built
-        stamp = doc._timeStamp
-        stamp.YMDhms, stamp.dhh, stamp.dmm = (meta.date.year, meta.date.month, meta.date.day, 0, 0, 0), 0, 0
+    # The facts' reviewed date, not the day the file happened to be built (a fixed date when there is none).
+    stamp = f"D:{meta.date:%Y%m%d}000000+00'00'" if meta.date is not None else "D:20000101000000+00'00'"
+    c.info.update({"Title": meta.title, "Author": meta.author or "pamphlets", "Subject": meta.subject,
+                   "Creator": "pamphlets", "Producer": PRODUCER, "CreationDate": stamp, "ModDate": stamp,
+                   "Trapped": Name("False")})
+    if meta.pdfx:  # ISO 15930-4's version keys
+        c.info.update({"GTS_PDFXVersion": "PDF/X-1:2003", "GTS_PDFXConformance": "PDF/X-1a:2003"})
+        c.catalog["OutputIntents"] = [{
+            "Type": Name("OutputIntent"), "S": Name("GTS_PDFX"), "OutputConditionIdentifier": meta.pdfx.identifier,
+            "OutputCondition": meta.pdfx.condition, "RegistryName": "http://www.color.org",
+            "Info": meta.pdfx.condition}]
+    c.catalog["Lang"] = meta.lang
+    c.catalog["Metadata"] = c.doc.add(_xmp(meta))
+    c.viewer["DisplayDocTitle"] = True  # viewers show the title, not the file name
     # The same input gives the same ID; different documents (text, sheets, colour) never share one.
     seed = "\n".join((meta.title, meta.lang, meta.author, str(meta.date), str(meta.pdfx), str(use_cmyk),
                       repr([(s.width, s.height, len(s.placements)) for s in sheets.sheets]), plan.dump()))
-    digest = hashlib.sha256(seed.encode()).hexdigest()[:32].upper().encode()
-    doc._ID = b"\n[<" + digest + b"><" + digest + b">]\n"
-    if meta.pdfx:
-        info = doc.info
-        info.__class__ = _PdfxInfo
-        intent = PDFDictionary({"Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFX"),
-                                "OutputConditionIdentifier": PDFString(meta.pdfx.identifier),
-                                "OutputCondition": PDFString(meta.pdfx.condition),
-                                "RegistryName": PDFString("http://www.color.org"),
-                                "Info": PDFString(meta.pdfx.condition)})
-        doc.Catalog.__NoDefault__ = [*doc.Catalog.__NoDefault__, "OutputIntents"]
-        doc.Catalog.OutputIntents = PDFArray([intent])
+    c.file_id = hashlib.sha256(seed.encode()).hexdigest()[:32].upper().encode()
 
 
-def _pdfx_info() -> type:
-    from reportlab.pdfbase.pdfdoc import PDFInfo, PDFString
-
-    class PdfxInfo(PDFInfo):  # type: ignore[misc]
-        """The document information with the PDF/X-1a:2003 version keys (ISO 15930-4)."""
-
-        def format(self, document: object) -> bytes:
-            raw = super().format(document)
-            keys = {"GTS_PDFXVersion": PDFString("PDF/X-1:2003"),
-                    "GTS_PDFXConformance": PDFString("PDF/X-1a:2003")}
-            extra = b"".join(b"/" + k.encode() + b" " + v.format(document) + b"\n" for k, v in keys.items())
-            return raw.replace(b"<<", b"<<\n" + extra, 1)
-
-    return PdfxInfo
-
-
-_PdfxInfo = _pdfx_info()
-
-
-def _form_resources(c: Canvas, name: str) -> None:
-    """Give a face's form XObject its graphics states (overprint) as resources.
-
-    reportlab writes a form's fonts, procsets and images but not its ExtGState dictionary, so a form that sets
-    overprint would name a state the file never defines; this writes the resources itself.
-    """
-    from reportlab.pdfbase.pdfdoc import PDFResourceDictionary, xObjectName
-
-    form = c._doc.idToObject[xObjectName(name)]
-    states = getattr(form, "ExtGState", None)
-    if not states:
-        return
-    resources = PDFResourceDictionary()
-    resources.basicFonts()
-    resources.allProcs()
-    if form.XObjects:
-        resources.XObject = form.XObjects
-    resources.ExtGState = states
-    form.Resources = resources
-
-
-def _xmp(meta: Meta) -> object:
+def _xmp(meta: Meta) -> Stream:
     """An XMP metadata stream (uncompressed, as ISO 16684 asks) with the title, language, author and date."""
     from xml.sax.saxutils import escape
-
-    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
 
     date = meta.date.isoformat() if meta.date else ""
     lang = escape(meta.lang)
@@ -342,11 +275,9 @@ def _xmp(meta: Meta) -> object:
    <xmp:CreateDate>{date}</xmp:CreateDate>
    <xmp:ModifyDate>{date}</xmp:ModifyDate>
    <xmp:CreatorTool>pamphlets</xmp:CreatorTool>
-   <pdf:Producer>pamphlets (reportlab)</pdf:Producer>
+   <pdf:Producer>{PRODUCER}</pdf:Producer>
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
-    stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-                       packet.encode("utf-8"), filters=[])
-    return stream
+    return Stream({"Type": Name("Metadata"), "Subtype": Name("XML")}, packet.encode("utf-8"), compress=False)

@@ -332,11 +332,9 @@ def run_kit(kit_path: Path, project_dir: Path | None, *, jobs: int, out_dir: Pat
         rows = order_rows(resolver, report, quantities)
         if changed:
             layout_font = _font(resolver, kit)
-            family = fonts.family(layout_font)
             write_atomic(extras[0], order_csv(rows))
             plan = order_plan(rows, f"Print order: {kit.name}", layout_font)
-            write_atomic(extras[1], draw(plan, one_up(plan, marks=False), meta=Meta(f"Print order: {kit.name}"),
-                                         regular_font=family.font("regular")))
+            write_atomic(extras[1], draw(plan, one_up(plan, marks=False), meta=Meta(f"Print order: {kit.name}")))
             shop_files = [p for p in (out / row[6] for row in rows if row[6].endswith(".pdf")) if p.is_file()]
             write_atomic(extras[2], contact_sheet(shop_files, fonts.font_file(layout_font, "regular")))
             write_atomic(extras[3], bundle([*documents, *extras[:3]]))  # last: its date says the kit is complete

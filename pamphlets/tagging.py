@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .pdf import Document, Name, Raw, Ref, text_string
 from .plan import Tag
 
 ARTIFACT = "/Artifact BMC"
@@ -80,88 +81,44 @@ class Structure:
         """Record a reference to the page about to be drawn."""
         self.pages[page] = ref
 
-    def page_written(self, page_object: Any, page: int) -> None:
-        """Give a written page its /StructParents (its number) and a tab order that follows the structure."""
+    def page_keys(self, page: int) -> dict[str, Any]:
+        """A drawn page's /StructParents (its number, when it has marked content) and a tab order that follows the
+        structure."""
+        keys: dict[str, Any] = {"Tabs": Name("S")}
         if page in self.mcids:
-            page_object.StructParents = page
-        page_object.Tabs = _name("S")
-        page_object.__NoDefault__ = [*page_object.__NoDefault__, "StructParents", "Tabs"]
+            keys["StructParents"] = page
+        return keys
 
-    def write(self, doc: Any) -> None:
-        """Write the structure tree, parent tree and MarkInfo into reportlab's document before it is saved."""
-        from reportlab.pdfbase.pdfdoc import (
-            PDFArray,
-            PDFDictionary,
-            PDFName,
-            PDFObjectReference,
-            PDFString,
-        )
-
-        refs: dict[int, PDFObjectReference] = {}
-        root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-        root_ref = doc.Reference(root, "StructTreeRoot")
+    def write(self, doc: Document) -> dict[str, Any]:
+        """Write the structure tree into the document; the catalog entries that point at it (and /MarkInfo)."""
+        refs: dict[int, Ref] = {}
+        root_ref = doc.reserve()
         document = Element("Document", kids=list(self.top))
 
-        def write_element(element: Element, parent: PDFObjectReference) -> PDFObjectReference:
-            # Written as bytes around references: a document has hundreds of elements and marked-content
-            # references, and reportlab's general dictionary objects cost a tenth of the build.
-            node = _raw()
-            ref = refs[id(element)] = doc.Reference(node, f"StructElem{len(refs)}")
-            node.parts += [f"<< /Type /StructElem /S /{element.role} /P ".encode(), parent]
+        def write_element(element: Element, parent: Ref) -> Ref:
+            # Written as bytes: a document has hundreds of elements and marked-content references.
+            ref = refs[id(element)] = doc.reserve()
+            parts = [b"<< /Type /StructElem /S /%s /P %d 0 R" % (element.role.encode("ascii"), parent.num)]
             if element.alt:
-                node.parts += [b" /Alt ", PDFString(element.alt)]
+                parts += [b" /Alt ", text_string(element.alt)]
             if element.lang:
-                node.parts += [b" /Lang ", PDFString(element.lang)]
-            node.parts.append(b" /K [")
+                parts += [b" /Lang ", text_string(element.lang)]
+            parts.append(b" /K [")
             for kid in element.kids:
                 if isinstance(kid, Element):
-                    node.parts += [b" ", write_element(kid, ref)]
+                    parts.append(b" %d 0 R" % write_element(kid, ref).num)
                 else:
                     page, mcid = kid
-                    node.parts += [b" << /Type /MCR /Pg ", self.pages[page], f" /MCID {mcid} >>".encode()]
-            node.parts.append(b" ] >>")
+                    parts.append(b" << /Type /MCR /Pg %d 0 R /MCID %d >>" % (self.pages[page].num, mcid))
+            parts.append(b" ] >>")
+            doc.set(ref, Raw(b"".join(parts)))
             return ref
 
-        root["K"] = PDFArray([write_element(document, root_ref)])
+        top = write_element(document, root_ref)
         # The parent tree: for each page (its /StructParents is its number), the element of each MCID.
         nums: list[Any] = []
         for page in sorted(self.mcids):
-            nums += [page, PDFArray([refs[id(owner)] for owner in self.mcids[page]])]
-        root["ParentTree"] = PDFDictionary({"Nums": PDFArray(nums)})
-        root["ParentTreeNextKey"] = max(self.mcids, default=-1) + 1
-        doc.Catalog.__NoDefault__ = [*doc.Catalog.__NoDefault__, "StructTreeRoot", "MarkInfo"]
-        doc.Catalog.StructTreeRoot = root_ref
-        doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})  # a str is written as it is: the boolean
-
-
-
-def _raw_class() -> type:
-    from reportlab.pdfbase.pdfdoc import PDFObject
-
-    class Raw(PDFObject):  # type: ignore[misc]
-        """An object written as the bytes it is given, with the objects among them (references) formatted."""
-
-        def __init__(self) -> None:
-            self.parts: list[Any] = []
-
-        def format(self, document: Any) -> bytes:
-            return b"".join(p if isinstance(p, bytes) else p.format(document) for p in self.parts)
-
-    return Raw
-
-
-def _raw() -> Any:
-    """A new raw object (its class is made on first use, so importing this module does not import reportlab)."""
-    global _RAW
-    if _RAW is None:
-        _RAW = _raw_class()
-    return _RAW()
-
-
-_RAW: type | None = None
-
-
-def _name(value: str) -> Any:
-    from reportlab.pdfbase.pdfdoc import PDFName
-
-    return PDFName(value)
+            nums += [page, [refs[id(owner)] for owner in self.mcids[page]]]
+        doc.set(root_ref, {"Type": Name("StructTreeRoot"), "K": [top], "ParentTree": {"Nums": nums},
+                           "ParentTreeNextKey": max(self.mcids, default=-1) + 1})
+        return {"StructTreeRoot": root_ref, "MarkInfo": {"Marked": True}}

@@ -93,11 +93,9 @@ def test_right_to_left_lines_align_right_with_numbers_in_digit_order(lang: str) 
 
 def pypdf_bytes(plan: PagePlan) -> bytes:
     from pamphlets.draw import draw
-    from pamphlets.fonts import family
     from pamphlets.impose import one_up
 
-    regular = family("Atkinson Hyperlegible").font("regular")
-    return draw(plan, one_up(plan, marks=False), meta=Meta("t"), regular_font=regular)
+    return draw(plan, one_up(plan, marks=False), meta=Meta("t"))
 
 
 @pytest.mark.parametrize("lang", ["ar", "fa"])

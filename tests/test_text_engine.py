@@ -17,9 +17,9 @@ for _module in ("uharfbuzz", "uniseg", "fontTools", "fontpkg_noto_sans", "fontpk
     pytest.importorskip(_module, reason="the text engine's dependencies are not installed")
 
 import yaml  # noqa: E402
-from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 from pamphlets.markup import Span, parse  # noqa: E402
+from pamphlets.pdf import Canvas  # noqa: E402
 from pamphlets.text import GlyphRun, Line, MissingGlyph, break_lines, draw_line, language  # noqa: E402
 from pamphlets.text.bidi import resolve_levels  # noqa: E402
 from pamphlets.text.fonts import Face, face_info  # noqa: E402
@@ -38,16 +38,14 @@ def lines_of(text: str, lang: str, width: float = 400.0, size: float = 12.0) -> 
 
 def pdf_of(blocks: list[tuple[list[Line], float]], page: tuple[float, float] = (460, 400), top: float = 30) -> bytes:
     """A one-page PDF with each block of lines set from the top, aligned to its start edge in a box."""
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=page, invariant=1)
+    c = Canvas(page)
     y = page[1] - top
     for lines, room in blocks:
         for line in lines:
             draw_line(c, line, 20 + line.offset(room, "start"), y)
             y -= 18
         y -= 10
-    c.save()
-    return buf.getvalue()
+    return c.save()
 
 
 def extracted(pdf: bytes) -> str:

@@ -1,4 +1,4 @@
-"""Drawing a picture on a reportlab canvas: SVG as vector paths, bitmaps as images, colours through the paint."""
+"""Drawing a picture on a canvas (pamphlets.pdf): SVG as vector paths, bitmaps as images, colours through the paint."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 from functools import lru_cache
 
+from ..pdf import CMYK
 from . import vector
 from .load import Picture, svg_drawing
 
@@ -37,7 +38,7 @@ def draw_picture(c: object, picture: Picture, x: float, y: float, w: float, h: f
 def _painted(data: bytes, name: str, paint: Callable[[str], object]) -> object:
     """A copy of the SVG's drawing with every colour passed through paint (CMYK in a print file)."""
     from reportlab.graphics.shapes import Group
-    from reportlab.lib.colors import Color
+    from reportlab.lib.colors import CMYKColor, Color
 
     drawing = copy.deepcopy(svg_drawing(data, name))
 
@@ -47,9 +48,10 @@ def _painted(data: bytes, name: str, paint: Callable[[str], object]) -> object:
         hexed = "#" + colour.hexval()[2:].upper()[-6:]
         painted = paint(hexed)
         alpha = getattr(colour, "alpha", 1)
-        if alpha != 1 and hasattr(painted, "alpha"):
-            painted.alpha = alpha  # type: ignore[attr-defined]
-        return painted
+        # svglib's shapes accept only reportlab's colours; the canvas reads them back as ours
+        if isinstance(painted, CMYK):
+            return CMYKColor(painted.cyan, painted.magenta, painted.yellow, painted.black, alpha=alpha)
+        return Color(painted.red, painted.green, painted.blue, alpha)  # type: ignore[union-attr]
 
     def walk(node: object) -> None:
         for attr in ("fillColor", "strokeColor"):
@@ -66,9 +68,8 @@ def _painted(data: bytes, name: str, paint: Callable[[str], object]) -> object:
 
 @lru_cache(maxsize=64)
 def _image(data: bytes, cmyk: bool) -> object:
-    """The bitmap for reportlab; under --cmyk converted to CMYK on white (a print file carries no RGB)."""
+    """The bitmap as Pillow reads it; under --cmyk converted to CMYK on white (a print file carries no RGB)."""
     from PIL import Image
-    from reportlab.lib.utils import ImageReader
 
     image = Image.open(io.BytesIO(data))
     image.load()
@@ -78,7 +79,7 @@ def _image(data: bytes, cmyk: bool) -> object:
             white = Image.new("RGBA", image.size, (255, 255, 255, 255))
             image = Image.alpha_composite(white, image)
         image = image.convert("CMYK")
-    return ImageReader(image)
+    return image
 
 
 @lru_cache(maxsize=1)

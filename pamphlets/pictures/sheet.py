@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from .library import library
 from .load import load_library
 from .render import draw_picture
@@ -14,9 +12,8 @@ COLUMNS, CELL, SMALL = 5, 108.0, 36.0  # points: a cell, and the wallet-card siz
 
 def contact_sheet(ink: str = "#1A1A1A", accent: str = "#C8102E") -> bytes:
     """The library as a Letter PDF: a cell per picture (large, and at half an inch), named under it."""
-    from reportlab.pdfgen.canvas import Canvas
-
     from ..draw import rgb
+    from ..pdf import RGB, Canvas
     from ..text import draw_line, single_line
 
     def label(words: str, x: float, y: float, size: float, style: str = "regular") -> None:
@@ -26,9 +23,8 @@ def contact_sheet(ink: str = "#1A1A1A", accent: str = "#C8102E") -> bytes:
     width, margin = 612.0, 36.0
     rows = -(-len(entries) // COLUMNS)
     height = margin * 2 + 24 + rows * (CELL + 28)
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(width, height), invariant=1, initialFontName=_regular())
-    c.setTitle("pamphlets picture library")
+    c = Canvas((width, height))
+    c.info["Title"] = "pamphlets picture library"
     label("pamphlets picture library (pamphlets list pictures)", margin, height - margin, 12, "bold")
     for i, entry in enumerate(entries):
         col, row = i % COLUMNS, i // COLUMNS
@@ -39,16 +35,8 @@ def contact_sheet(ink: str = "#1A1A1A", accent: str = "#C8102E") -> bytes:
         draw_picture(c, picture, x, y + 8, big, big * picture.aspect, ink=ink, accent=accent, paint=rgb, cmyk=False)
         draw_picture(c, picture, x + big + 6, y + 8, SMALL, SMALL * picture.aspect, ink=ink, accent=accent,
                      paint=rgb, cmyk=False)
-        c.setFillColorRGB(0, 0, 0)
+        c.setFillColor(RGB(0, 0, 0))
         label(entry.name, x, y - 4, 8, "bold")
-        c.setFillColorRGB(0.35, 0.35, 0.35)
+        c.setFillColor(RGB(0.35, 0.35, 0.35))
         label(entry.licence, x, y - 13, 7.5)
-    c.save()
-    return buf.getvalue()
-
-
-def _regular() -> str:
-    """An embedded font for reportlab's initial font, so the sheet never names a bare Helvetica."""
-    from .. import fonts
-
-    return fonts.family(FAMILY).font("regular")
+    return c.save()

@@ -41,7 +41,7 @@ def size(data: bytes) -> tuple[float, float]:
 
 
 def draw(c: object, data: bytes, x: float, y: float, w: float, h: float, colour: Callable[[str], object]) -> None:
-    """Draw the SVG into the box (x, y, w, h); colour turns an SVG colour (#RRGGBB) into a reportlab colour."""
+    """Draw the SVG into the box (x, y, w, h); colour turns an SVG colour (#RRGGBB) into the canvas's colour."""
     root = _root(data)
     vw, vh = size(data)
     box = [float(v) for v in _NUMBER.findall(root.get("viewBox", f"0 0 {vw} {vh}"))]

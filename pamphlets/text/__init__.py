@@ -1,7 +1,7 @@
 """The text engine: styled spans in any script -> lines of positioned glyph runs -> PDF text that extracts.
 
 normalise -> bidi levels -> itemise (script, direction, face) -> shape (HarfBuzz) -> break lines (UAX #14,
-hyphenation) -> reorder each line -> GlyphRun; pdf.draw_run puts a run on a reportlab canvas.
+hyphenation) -> reorder each line -> GlyphRun; pdf.draw_run puts a run on a canvas (pamphlets.pdf).
 """
 
 from __future__ import annotations

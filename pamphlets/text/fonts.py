@@ -2,7 +2,7 @@
 
 Every face is shaped with HarfBuzz straight from its file (static TrueType, variable TrueType at a design-space
 location, or CFF/CFF2 OpenType), so a bold variable font is shaped with bold metrics. Embedding is the PDF stage's
-job (pamphlets.text.subset): it turns the glyphs a document uses into TrueType outlines reportlab can write.
+job (pamphlets.text.subset): it turns the glyphs a document uses into TrueType outlines (CIDFontType2) for the file.
 
 Sources, all under the SIL Open Font License 1.1:
 - the layout's Latin family, from its fontpkg package (Atkinson Hyperlegible by default);

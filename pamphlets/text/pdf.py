@@ -1,4 +1,4 @@
-"""Draw glyph runs on a reportlab canvas: exact glyph ids at shaped positions, subset fonts, extractable text.
+"""Draw glyph runs on a canvas (pamphlets.pdf): exact glyph ids at shaped positions, subset fonts, extractable text.
 
 Why not reportlab's own shaped-string path (ttfonts.ShapedStr): it keys its subsets by Unicode character, so a
 glyph with no character of its own (a ligature, an Arabic joining form, a mark) gets a private-use code, and text
@@ -8,23 +8,19 @@ Here each face used in a document becomes one Type 0 font (Identity-H encoding, 
 (glyph, source text) pair gets a CID, so the ToUnicode CMap maps every CID to exactly the text it stands for: an
 Arabic joining form to its letter, a ligature to its letters, the hyphen drawn at a soft hyphen to U+00AD. The
 embedded TrueType subset holds glyph i at CID i (CIDToGIDMap /Identity). Fonts are written when the document is
-saved (reportlab's delayed-font hook), so they hold exactly the glyphs the document used.
+saved (the canvas calls write), so they hold exactly the glyphs the document used.
 """
 
 from __future__ import annotations
 
 import hashlib
-import weakref
 from typing import Any
 from unicodedata import category
 
-from reportlab.pdfbase import pdfdoc
-
+from ..pdf import Name, Raw, Stream
 from .fonts import Face, face_info
 from .layout import GlyphRun, Line
 from .subset import GlyphSpec, subset
-
-_documents: weakref.WeakKeyDictionary[Any, dict[Face, _PdfFont]] = weakref.WeakKeyDictionary()
 
 
 class _PdfFont:
@@ -60,38 +56,30 @@ class _PdfFont:
         entry = self.simple[(gid, text)] = (f"{self.cid((((gid, 0, 0),), 0), text):04X}", self._advance(gid))
         return entry
 
-    # reportlab calls this for every object in doc.delayedFonts when the document is saved.
-    def addObjects(self, doc: Any) -> None:
-        """Write the font: subset program, descriptor, CID font, ToUnicode CMap and the Type 0 font."""
+    def write(self, doc: Any) -> dict[str, Any]:
+        """The font as objects: subset program, descriptor, CID font, ToUnicode CMap; returns the Type 0 font."""
         program = subset(self.face, [spec for spec, _ in self.entries])
         info = face_info(self.face)
         tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(program).digest()[:6])
-        base_font = f"{tag}+{_postscript_name(self.face)}"
-
-        font_file = pdfdoc.PDFStream(content=program, filters=[pdfdoc.PDFZCompress] if doc.compression else None)
-        font_file.dictionary["Length1"] = len(program)
+        base_font = Name(f"{tag}+{_postscript_name(self.face)}")
         upem = info.upem
         extents = info.hb_font.get_font_extents("ltr")  # type: ignore[attr-defined]
         ascent, descent = round(extents.ascender * 1000 / upem), round(extents.descender * 1000 / upem)
-        descriptor = pdfdoc.PDFDictionary({
-            "Type": "/FontDescriptor", "FontName": "/" + base_font, "Flags": 4,
-            "FontBBox": f"[-1000 {descent - 200} 2000 {ascent + 200}]",
+        descriptor = doc.add({
+            "Type": Name("FontDescriptor"), "FontName": base_font, "Flags": 4,
+            "FontBBox": [-1000, descent - 200, 2000, ascent + 200],
             "ItalicAngle": -11 if self.face.slant else 0, "Ascent": ascent, "Descent": descent,
-            "CapHeight": ascent, "StemV": 80, "FontFile2": doc.Reference(font_file),
+            "CapHeight": ascent, "StemV": 80, "FontFile2": doc.add(Stream({"Length1": len(program)}, program)),
         })
-        cid_font = pdfdoc.PDFDictionary({
-            "Type": "/Font", "Subtype": "/CIDFontType2", "BaseFont": "/" + base_font,
-            "CIDSystemInfo": "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
-            "FontDescriptor": doc.Reference(descriptor), "CIDToGIDMap": "/Identity", "DW": 1000,
-            "W": self._w_array(),
+        cid_font = doc.add({
+            "Type": Name("Font"), "Subtype": Name("CIDFontType2"), "BaseFont": base_font,
+            "CIDSystemInfo": {"Registry": "Adobe", "Ordering": "Identity", "Supplement": 0},
+            "FontDescriptor": descriptor, "CIDToGIDMap": Name("Identity"), "DW": 1000,
+            "W": Raw(self._w_array().encode("ascii")),
         })
-        cmap = pdfdoc.PDFStream(content=self._to_unicode(base_font).encode("ascii"),
-                                filters=[pdfdoc.PDFZCompress] if doc.compression else None)
-        font = pdfdoc.PDFDictionary({
-            "Type": "/Font", "Subtype": "/Type0", "BaseFont": "/" + base_font, "Encoding": "/Identity-H",
-            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font)]), "ToUnicode": doc.Reference(cmap),
-        })
-        doc.idToObject["BasicFonts"].dict[self.name] = doc.Reference(font, self.name)
+        cmap = doc.add(Stream({}, self._to_unicode(base_font).encode("ascii")))
+        return {"Type": Name("Font"), "Subtype": Name("Type0"), "BaseFont": base_font, "Encoding": Name("Identity-H"),
+                "DescendantFonts": [cid_font], "ToUnicode": cmap}
 
     def _w_array(self) -> str:
         """The W array: the first CID and the widths of each run of consecutive CIDs."""
@@ -128,15 +116,8 @@ def _postscript_name(face: Face) -> str:
 
 
 def _pdf_font(canvas: Any, face: Face) -> _PdfFont:
-    """The document's font for a face, registered on first use."""
-    doc = canvas._doc
-    fonts = _documents.setdefault(doc, {})
-    font = fonts.get(face)
-    if font is None:
-        font = fonts[face] = _PdfFont(face, f"TX{len(fonts) + 1}")
-        doc.delayedFonts.append(font)
-        doc.fontMapping[f"pamphlets.text:{face.name}:{len(fonts)}"] = "/" + font.name
-    return font
+    """The document's font for a face, made on first use (and marked as used by the stream being drawn)."""
+    return canvas.resource(face, lambda name: _PdfFont(face, name), "TX")[1]
 
 
 def _num(v: float) -> str:
@@ -235,7 +216,7 @@ def _clusters(run: GlyphRun, texts: list[str]) -> list[list[int]]:
 def draw_run(canvas: Any, run: GlyphRun, x: float, y: float) -> None:
     """Draw a run with its left edge at x and its baseline at y, in the canvas's current fill colour."""
     if run.glyphs:
-        canvas._code.append(run_operators(canvas, run, x, y))
+        canvas.code.append(run_operators(canvas, run, x, y))
 
 
 def draw_line(canvas: Any, line: Line, x: float, y: float) -> None:
@@ -247,4 +228,4 @@ def draw_line(canvas: Any, line: Line, x: float, y: float) -> None:
     for index in line.reading or range(len(line.runs)):
         run = line.runs[index]
         if run.glyphs:
-            canvas._code.append(run_operators(canvas, run, x + run.x, y))
+            canvas.code.append(run_operators(canvas, run, x + run.x, y))

@@ -3,8 +3,8 @@
 Two ways, both deterministic (same font and glyphs, same bytes):
 - a static TrueType face (or a variable one at its default instance) is cut directly from its tables, as fast as
   reportlab's own subsetting: the English fact sheet pays nothing for the engine;
-- any other face (a variable font at another weight, CFF or CFF2 outlines such as Noto Sans CJK, which reportlab
-  refuses) is drawn through fontTools at its design-space location, converted to quadratic TrueType outlines with
+- any other face (a variable font at another weight, CFF or CFF2 outlines such as Noto Sans CJK, which a CIDFontType2
+  cannot hold) is drawn through fontTools at its design-space location, converted to quadratic TrueType outlines with
   cu2qu, and cached on disk, keyed by the font file's hash, the location and the glyph ids.
 """
 

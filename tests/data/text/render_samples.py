@@ -6,12 +6,12 @@ is empty, so converted font subsets must come out the same every time.
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
 import yaml
-from reportlab.pdfgen.canvas import Canvas
+
+from pamphlets.pdf import Canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
@@ -25,15 +25,13 @@ def render() -> bytes:
     """English, Arabic, Vietnamese and Chinese in 150-point columns, then bold Vietnamese and Chinese."""
     blocks = [break_lines(parse(SAMPLES[lang]), 12, 150, lang=lang) for lang in ("en", "ar", "vi", "zh-Hans")]
     blocks.append(break_lines((Span("Hỗ trợ ", bold=True), Span("纳洛酮", bold=True)), 12, 150, lang="vi"))
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(200, 600), invariant=1)
+    c = Canvas((200, 600))
     y = 580.0
     for lines in blocks:
         for line in lines:
             draw_line(c, line, 20 + line.offset(150, "start"), y)
             y -= 16
-    c.save()
-    return buf.getvalue()
+    return c.save()
 
 
 if __name__ == "__main__":
