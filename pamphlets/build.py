@@ -259,7 +259,7 @@ def inputs(resolver: Resolver, profile_path: Path, spec: Spec) -> list[Path]:
                      if p.is_file()]  # a folder there is reported by the build; hashing it would be a traceback
     try:
         topic = resolver.topic(spec.topic, spec.lang)
-        shared = resolver.shared_paths(topic)
+        shared = resolver.shared_paths(topic, spec.fmt)
         found += picture_files(resolver, topic)
     except PamphletsError:
         shared = []  # the build reports the problem; a broken topic is never cached as built

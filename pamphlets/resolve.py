@@ -116,24 +116,16 @@ class Resolver:
             raise LookupError(f"no shared block '{name}'; {hint}shared blocks here: {', '.join(known) or 'none'}")
         return self._once(("shared", name, lang), lambda: shared_from(load_yaml(path), name, lang))
 
-    def shared_paths(self, topic: Topic) -> list[Path]:
-        """The files of the shared blocks a topic or any layout includes (part of every document's inputs)."""
-        names = dict.fromkeys([*topic.shared, *self.layout_shared()])
+    def shared_paths(self, topic: Topic, fmt: str) -> list[Path]:
+        """The files of the shared blocks a topic or its layout includes (part of the document's inputs)."""
+        try:
+            layout = self.layout(fmt)
+            shown = [b.value for f in layout.faces for rg in f.regions for b in rg.blocks if b.kind == "shared"]
+        except PamphletsError:
+            shown = []  # reported when that layout is built
+        names = dict.fromkeys([*topic.shared, *shown])
         found = (self.project.find("content", SHARED_DIR, name, f"{topic.lang}.yaml") for name in names)
         return [p for p in found if p is not None]
-
-    def layout_shared(self) -> list[str]:
-        """The shared blocks that layouts show (helplines), whatever the topic."""
-        def scan() -> list[str]:
-            names = []
-            for fmt in self.project.formats():
-                try:
-                    layout = self.layout(fmt)
-                except PamphletsError:
-                    continue  # reported when that layout is built
-                names += [b.value for f in layout.faces for rg in f.regions for b in rg.blocks if b.kind == "shared"]
-            return sorted(set(names))
-        return self._once(("layout-shared",), scan)
 
     def layout(self, fmt: str) -> Layout:
         """Load a layout by format name."""

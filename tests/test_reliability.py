@@ -245,3 +245,39 @@ def test_check_json_is_json_whatever_fails(project: Path) -> None:
     assert report["findings"][0]["message"].startswith("pamphlets.yaml: profile: local/missing.yaml does not exist")
     old = cli("check", "demo", "--format", "json", "--local", "local/test.yaml")  # the old spelling still works
     assert json.loads(old.stdout)["summary"]["errors"] == 0
+
+
+def test_plain_placeholders_are_filled_exactly_as_jinja_fills_them() -> None:
+    """templating fills {{ a.b }} itself (Jinja costs ~25 ms to import); every case must match Jinja's output,
+    and whatever it cannot fill the same way goes to Jinja."""
+    from pamphlets import templating
+    from pamphlets.errors import Loc
+    from pamphlets.templating import Marked, Scope
+
+    context = {
+        "local": Scope("local", "local/test.yaml", {"phone": "1-800 <24/7>", "organization": "A & B *Outreach*",
+                                                    "hours": ["Mon", "Tue"], "name": "key, not attribute",
+                                                    "items": "a dict method's name", "count": 3, "none": None}),
+        "labels": Scope("labels", "labels/en.yaml", {"scan": Marked("**Scan** me", Loc("labels/en.yaml", 4, 7))}),
+    }
+    sources = ["Call {{ local.phone }} now", "{{local.organization}}", "{{ local.hours }}\n", "{{ local.count }}",
+               "{{ local.none }}", "a {{ labels.scan }} b {{ local.phone }}", "{{ local.name }}", "{{ local.items }}",
+               "{{ local.phone }}\n\n", "{{ local.phone.upper }}", "{{ local.phone | upper }}",
+               "x }} y {{ local.count }}", "{% if local.count %}yes{% endif %}", "{{ local.missing }}",
+               "{{ missing.phone }}", "{{ local }}"]
+    filled = 0
+    for source in sources:
+        templating._used.clear()
+        try:
+            fast = templating._plain_fill(source, context)
+        except templating.PlaceholderError as exc:
+            fast = f"error: {exc}"
+        fast_used = list(templating._used)
+        templating._used.clear()
+        slow = templating._render_jinja(source, context, Loc("t.yaml", 1, 1))
+        slow = slow if isinstance(slow, str) else "error: " + slow.message.removeprefix("this placeholder ")
+        if fast is not None:
+            filled += 1
+            assert (fast, fast_used) == (slow, list(templating._used)), source
+    assert filled == 9  # the plain ones; attribute names (.name, .items, .upper), filters, tags and missing values
+    # went to Jinja

@@ -428,3 +428,24 @@ def test_a_word_wider_than_the_line_is_cut_only_as_a_last_resort_and_says_so():
     lines = lines_of("Նալոքսոն՝ գերդոզավորման դեմ", "hy", width=60, size=14)  # no Armenian hyphenation dictionary
     assert any(line.cut for line in lines) and not lines[-1].cut
     assert not any(line.cut for line in lines_of("Նալոքսոն՝ գերդոզավորման դեմ", "hy", width=200, size=14))
+
+
+def test_font_files_are_found_without_fontpkg_s_registry_as_fontpkg_finds_them() -> None:
+    import fontpkg
+
+    from pamphlets.text.fonts import _static_files, fontpkg_path
+
+    checked = 0
+    for slug, family in fontpkg.families().items():
+        for weight in (100, 400, 550, 700, 900):
+            for style in ("normal", "italic"):
+                try:
+                    expected = str(fontpkg.path(family.name, weight=weight, style=style, nearest=True))
+                except fontpkg.FontpkgError:
+                    continue
+                assert fontpkg_path(family.name, weight, style) == expected, (slug, weight, style)
+                checked += 1
+    assert _static_files("Atkinson Hyperlegible") is not None  # the default family takes the fast path
+    assert _static_files("Noto Sans") is None  # a variable family goes through fontpkg
+    assert _static_files("No Such.Family") is None
+    assert checked >= 20

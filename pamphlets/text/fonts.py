@@ -108,21 +108,58 @@ _NO_OBLIQUE = frozenset(("Noto Sans Arabic",))
 
 
 @cache
-def fontpkg_family(family: str) -> dict[str, Face] | None:
-    """The four styles of a family installed with fontpkg (missing italics become synthetic obliques)."""
+def _static_files(family: str) -> tuple[tuple[str, int, str], ...] | None:
+    """A fontpkg family's files (path, weight, style) read from its package's metadata.json, when every file is
+    static; None otherwise (or when the package is not where fontpkg's convention puts it).
+
+    fontpkg.path finds a family by loading the entry point of every installed font package, about 25 ms of a fresh
+    process; the package itself is one import spec and one small JSON file away.
+    """
+    import json
+    import re
+
+    slug = re.sub(r"[\s_]+", "-", family.strip().lower())  # fontpkg's slugify
+    module = "fontpkg_" + slug.replace("-", "_")
+    folder = _package_dir(module) if module.isidentifier() else None
+    if folder is None:
+        return None
+    try:
+        meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+        files = tuple((str(folder / f["path"]), int(f["weight"]), str(f["style"])) for f in meta["files"]
+                      if not f.get("variable"))
+        if meta.get("slug") != slug or len(files) != len(meta["files"]):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return files
+
+
+def fontpkg_path(family: str, weight: int, style: str) -> str:
+    """The file fontpkg.path(family, weight, style, nearest=True) gives: read straight from a static family's
+    package (the same choice: the nearest weight, the lighter on a tie), or through fontpkg for any other."""
+    files = _static_files(family)
+    styled = [f for f in files or () if f[2] == style]
+    if styled:
+        return min(styled, key=lambda f: (abs(f[1] - weight), f[1]))[0]
     import fontpkg
 
+    return str(fontpkg.path(family, weight=weight, style=style, nearest=True))
+
+
+@cache
+def fontpkg_family(family: str) -> dict[str, Face] | None:
+    """The four styles of a family installed with fontpkg (missing italics become synthetic obliques)."""
     faces: dict[str, Face] = {}
     for style in STYLES:
         italic = "italic" in style
         weight = _WEIGHT[style]
         try:
-            path = str(fontpkg.path(family, weight=weight, style="normal", nearest=True))
+            path = fontpkg_path(family, weight, "normal")
         except Exception:  # fontpkg raises its own errors for a family that is not installed
             return None
         if italic:
             with contextlib.suppress(Exception):  # no italic in this family: the upright face, slanted
-                path = str(fontpkg.path(family, weight=weight, style="italic", nearest=True))
+                path = fontpkg_path(family, weight, "italic")
         is_italic_file = "italic" in Path(path).name.lower()
         slant = SYNTHETIC_SLANT if italic and not is_italic_file and family not in _NO_OBLIQUE else 0.0
         shown = slant or is_italic_file or not italic  # an upright face for italic text is named as upright
