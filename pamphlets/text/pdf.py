@@ -6,14 +6,16 @@ extraction then returns private-use characters; it also has no right-to-left sup
 
 Here each face used in a document becomes one Type 0 font (Identity-H encoding, CIDFontType2). Each distinct
 (glyph, source text) pair gets a CID, so the ToUnicode CMap maps every CID to exactly the text it stands for: an
-Arabic joining form to its letter, a ligature to its letters, the hyphen drawn at a soft hyphen to U+00AD. The
-embedded TrueType subset holds glyph i at CID i (CIDToGIDMap /Identity). Fonts are written when the document is
-saved (the canvas calls write), so they hold exactly the glyphs the document used.
+Arabic joining form to its letter, a ligature to its letters, the hyphen drawn at a soft hyphen to U+00AD. A glyph
+that stands for its own character keeps its glyph id as its CID (see _PdfFont), so the codes of a run are the same
+in every document and are computed once per process. Fonts are written when the document is saved (the canvas
+calls write), so they hold exactly the glyphs the document used.
 """
 
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from typing import Any
 from unicodedata import category
 
@@ -22,34 +24,79 @@ from .fonts import Face, face_info
 from .layout import GlyphRun, Line
 from .subset import GlyphSpec, subset
 
+_IDENTITY_LIMIT = 32768  # glyphs: a face with more keeps CIDs numbered per document (no room above its glyph ids)
+
+
+@cache
+def _canonical(face: Face) -> dict[int, str] | None:
+    """For a face whose CIDs are its glyph ids, the text each glyph stands for by default: the first character
+    (lowest code point) its cmap maps to it. None for a face with too many glyphs to number that way."""
+    info = face_info(face)
+    font = info.hb_font
+    if font.face.glyph_count > _IDENTITY_LIMIT:  # type: ignore[attr-defined]
+        return None
+    out: dict[int, str] = {}
+    for cp in sorted(info.cmap):
+        gid = font.get_nominal_glyph(cp)  # type: ignore[attr-defined]
+        if gid:
+            out.setdefault(gid, chr(cp))
+    return out
+
 
 class _PdfFont:
-    """One face in one document: the CIDs given out so far, written as a font when the document is saved."""
+    """One face in one document: the CIDs given out so far, written as a font when the document is saved.
+
+    A glyph drawn as itself for its own character (almost every glyph of Latin text) has its glyph id as its CID,
+    in every document, so a run's codes can be kept from one document to the next (run_operators' cache). Any
+    other (glyph, text) pair, such as a ligature, a joining form, a hyphen drawn for U+00AD or a composite of a
+    letter and its marks, gets a CID above the face's glyph ids, in order of first use. A face with more than
+    32768 glyphs (CJK) numbers all its CIDs in order of first use. The embedded subset holds the glyphs in CID
+    order, and CIDToGIDMap says where each one is.
+    """
 
     def __init__(self, face: Face, name: str) -> None:
         self.face, self.name = face, name
         notdef: GlyphSpec = (((0, 0, 0),), 0)
-        self.cids: dict[tuple[GlyphSpec, str], int] = {(notdef, ""): 0}
-        self.entries: list[tuple[GlyphSpec, str]] = [(notdef, "")]
-        self.widths: list[float] = [0.0]  # thousandths of an em, per CID (the W array)
         info = face_info(face)
+        self.canonical = _canonical(face)
+        self.next_cid = info.hb_font.face.glyph_count if self.canonical is not None else 1  # type: ignore[attr-defined]
+        self.cids: dict[tuple[GlyphSpec, str], int] = {(notdef, ""): 0}
+        self.entries: dict[int, tuple[GlyphSpec, str]] = {0: (notdef, "")}  # CID -> what it draws and stands for
+        self.widths: dict[int, float] = {0: 0.0}  # thousandths of an em, per CID (the W array)
         self.upem = info.upem
         self._advance = info.hb_font.get_glyph_h_advance  # type: ignore[attr-defined]
         # (glyph, text) -> (hex code, own advance in font units): the fast path for a glyph drawn as it is.
         self.simple: dict[tuple[int, str], tuple[str, int]] = {}
+        self.glyph_cids: set[int] = set()  # the glyph-id CIDs given out (for cached runs)
 
     def cid(self, spec: GlyphSpec, text: str) -> int:
         """The CID of a glyph (or cluster of glyphs) standing for text; a new one the first time."""
         key = (spec, text)
         cid = self.cids.get(key)
         if cid is None:
-            cid = self.cids[key] = len(self.entries)
-            self.entries.append(key)
             components, advance = spec
             single = len(components) == 1 and components[0][1] == components[0][2] == 0
+            if single and self.canonical is not None and self.canonical.get(components[0][0]) == text:
+                cid = components[0][0]
+                self.glyph_cids.add(cid)
+            else:
+                cid = self.next_cid
+                self.next_cid += 1
+                if cid > 0xFFFF:
+                    raise ValueError(f"{self.face.name}: more than 65535 distinct glyphs in one document")
+            self.cids[key] = cid
+            self.entries[cid] = key
             units = self._advance(components[0][0]) if single else advance
-            self.widths.append(units * 1000.0 / self.upem)
+            self.widths[cid] = units * 1000.0 / self.upem
         return cid
+
+    def add_glyphs(self, gids: frozenset[int]) -> None:
+        """Record glyphs drawn by a cached run, each as its own character (CID = glyph id)."""
+        new = gids - self.glyph_cids
+        if new:
+            canonical = self.canonical or {}
+            for gid in sorted(new):
+                self.cid((((gid, 0, 0),), 0), canonical[gid])
 
     def add_simple(self, gid: int, text: str) -> tuple[str, int]:
         """The hex code and advance of one glyph drawn at its pen position (cached for the fast path)."""
@@ -58,7 +105,8 @@ class _PdfFont:
 
     def write(self, doc: Any) -> dict[str, Any]:
         """The font as objects: subset program, descriptor, CID font, ToUnicode CMap; returns the Type 0 font."""
-        program = subset(self.face, [spec for spec, _ in self.entries])
+        order = sorted(self.entries)  # CIDs in order: the subset's glyph i is the i-th CID used
+        program = subset(self.face, [self.entries[cid][0] for cid in order])
         info = face_info(self.face)
         tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(program).digest()[:6])
         base_font = Name(f"{tag}+{_postscript_name(self.face)}")
@@ -71,27 +119,43 @@ class _PdfFont:
             "ItalicAngle": -11 if self.face.slant else 0, "Ascent": ascent, "Descent": descent,
             "CapHeight": ascent, "StemV": 80, "FontFile2": doc.add(Stream({"Length1": len(program)}, program)),
         })
+        if order[-1] == len(order) - 1:  # CIDs 0..n-1: glyph i is CID i
+            to_gid: Any = Name("Identity")
+        else:  # two bytes per CID up to the last, the subset's glyph index (mostly zeros: compresses to little)
+            table = bytearray(2 * (order[-1] + 1))
+            for index, cid in enumerate(order):
+                table[2 * cid:2 * cid + 2] = index.to_bytes(2, "big")
+            to_gid = doc.add(Stream({}, bytes(table)))
         cid_font = doc.add({
             "Type": Name("Font"), "Subtype": Name("CIDFontType2"), "BaseFont": base_font,
             "CIDSystemInfo": {"Registry": "Adobe", "Ordering": "Identity", "Supplement": 0},
-            "FontDescriptor": descriptor, "CIDToGIDMap": Name("Identity"), "DW": 1000,
-            "W": Raw(self._w_array().encode("ascii")),
+            "FontDescriptor": descriptor, "CIDToGIDMap": to_gid, "DW": 1000,
+            "W": Raw(self._w_array(order).encode("ascii")),
         })
-        cmap = doc.add(Stream({}, self._to_unicode(base_font).encode("ascii")))
+        cmap = doc.add(Stream({}, self._to_unicode(base_font, order).encode("ascii")))
         return {"Type": Name("Font"), "Subtype": Name("Type0"), "BaseFont": base_font, "Encoding": Name("Identity-H"),
                 "DescendantFonts": [cid_font], "ToUnicode": cmap}
 
-    def _w_array(self) -> str:
-        """The W array: the first CID and the widths of each run of consecutive CIDs."""
-        return "[0 [" + " ".join(map(_num, self.widths)) + "]]"
+    def _w_array(self, order: list[int]) -> str:
+        """The W array: for each run of consecutive CIDs, its first CID and their widths."""
+        out: list[str] = []
+        previous = None
+        for cid in order:
+            if previous is None or cid != previous + 1:
+                if out:
+                    out.append("]")
+                out += [str(cid), "["]
+            out.append(_num(self.widths[cid]))
+            previous = cid
+        return "[" + " ".join(out) + " ]]"
 
-    def _to_unicode(self, name: str) -> str:
+    def _to_unicode(self, name: str, order: list[int]) -> str:
         """A ToUnicode CMap: each CID to the UTF-16 of the text it stands for."""
         lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
                  "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
                  f"/CMapName /{name.replace('+', '-')}-UCS def", "/CMapType 2 def",
                  "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
-        pairs = [(cid, text) for cid, (_, text) in enumerate(self.entries) if cid]
+        pairs = [(cid, self.entries[cid][1]) for cid in order if cid]
         for k in range(0, len(pairs), 100):  # at most 100 entries per block
             chunk = pairs[k:k + 100]
             lines.append(f"{len(chunk)} beginbfchar")
@@ -128,9 +192,21 @@ def _num(v: float) -> str:
     return f"{r:.2f}".rstrip("0")
 
 
+# id(run) -> (the run, its TJ array, its glyph ids): runs whose CIDs are all glyph ids, the same in every document.
+# Lines are memoised by the flow stage, so the same run objects come back document after document.
+_RUNS: dict[int, tuple[GlyphRun, str, frozenset[int]]] = {}
+_RUNS_MAX = 50_000
+
+
 def run_operators(canvas: Any, run: GlyphRun, x: float, y: float) -> str:
     """The content-stream operators that draw one run with its left edge at (x, y) (for tests and draw_run)."""
     font = _pdf_font(canvas, run.face)
+    cached = _RUNS.get(id(run))
+    if cached is not None and cached[0] is run:
+        font.add_glyphs(cached[2])
+        return (f"BT /{font.name} {_num(run.size)} Tf 1 0 {_num(run.face.slant)} 1 {_num(x)} {_num(y)} Tm "
+                f"[{cached[1]}] TJ ET")
+    fresh = font.next_cid  # a run that gives out no CID above the glyph ids can be kept
     to_thousandths = 1000.0 / run.upem
     texts = run.glyph_texts()
     segment: list[str] = []  # the TJ array: <hex codes> and displacements
@@ -180,8 +256,21 @@ def run_operators(canvas: Any, run: GlyphRun, x: float, y: float) -> str:
             pending = font.widths[cid] / to_thousandths - advance
     if hexes:
         segment.append("<" + "".join(hexes) + ">")
+    array = " ".join(segment)
+    if font.canonical is not None and font.next_cid == fresh and _all_own(font, run):
+        if len(_RUNS) >= _RUNS_MAX:
+            _RUNS.clear()
+        _RUNS[id(run)] = (run, array, frozenset(run.glyphs))
     return (f"BT /{font.name} {_num(run.size)} Tf 1 0 {_num(run.face.slant)} 1 {_num(x)} {_num(y)} Tm "
-            f"[{' '.join(segment)}] TJ ET")
+            f"[{array}] TJ ET")
+
+
+def _all_own(font: _PdfFont, run: GlyphRun) -> bool:
+    """Whether every glyph of the run was drawn as itself for its own character (its CID is its glyph id)."""
+    canonical = font.canonical or {}
+    texts = run.glyph_texts()
+    return len(set(run.clusters)) == len(run.glyphs) and not run.x_offset_units and not run.y_offset_units and all(
+        canonical.get(gid) == text for gid, text in zip(run.glyphs, texts, strict=True))
 
 
 def _clusters(run: GlyphRun, texts: list[str]) -> list[list[int]]:
