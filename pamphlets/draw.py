@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .colours import to_rgb
 from .impose import SheetPlan
-from .pdf import CMYK, RGB, Canvas, Colour, Name, Separation, Stream
+from .pdf import CMYK, RGB, Canvas, Colour, Name, Path, Separation, Stream
 from .pictures import draw_picture
 from .plan import BoxOp, FacePlan, LineOp, PagePlan, PictureOp, QrOp, RectOp, StampOp, TextOp
 from .presses import DEFAULT_PRESS, Press, press_ink
@@ -40,9 +40,11 @@ def cmyk(value: str, press: str = DEFAULT_PRESS) -> Colour:
     return CMYK(c, m, y, k)
 
 
+@functools.cache
 def press_paint(press: str) -> Paint:
-    """cmyk() for one press, remembered per colour (a document sets the same few colours many times)."""
-    return functools.lru_cache(maxsize=None)(functools.partial(cmyk, press=press))
+    """cmyk() for one press, remembered per colour (documents set the same few colours many times), and the same
+    function for every document (pictures' drawing code is cached per paint)."""
+    return functools.lru_cache(maxsize=4096)(functools.partial(cmyk, press=press))
 
 
 def _solid_black(colour: Colour) -> bool:
@@ -65,28 +67,36 @@ class Meta:
 def _draw_qr(c: Canvas, op: QrOp, paint: Paint) -> None:
     """Draw the code as one path of horizontal module runs: far cheaper than reportlab's QR widget."""
     x, y, size, _ = op.rect
-    n = len(op.modules)
-    unit = size / (n + 2 * op.quiet)
     c.setFillColor(paint(op.background))
     c.rect(x, y, size, size, stroke=0, fill=1)
     path = c.beginPath()
-    for r, row in enumerate(op.modules):
-        top = y + size - (op.quiet + r) * unit
-        col = 0
-        while col < n:
-            if row[col]:
-                start = col
-                while col < n and row[col]:
-                    col += 1
-                path.rect(x + (op.quiet + start) * unit, top - unit, (col - start) * unit, unit)
-            else:
-                col += 1
+    path.code = list(_qr_path(op.modules, op.quiet, x, y, size))
     c.setFillColor(paint(op.color))
     if isinstance(paint(op.color), CMYK):
         c.setFillOverprint(_solid_black(paint(op.color)))
     c.drawPath(path, stroke=0, fill=1)
     if isinstance(paint(op.color), CMYK):
         c.setFillOverprint(False)
+
+
+@functools.lru_cache(maxsize=256)  # the same program's code, at the same place, in every document of a run
+def _qr_path(modules: tuple[tuple[bool, ...], ...], quiet: int, x: float, y: float, size: float) -> tuple[str, ...]:
+    """The dark modules as path rectangles, one per horizontal run of dark modules."""
+    n = len(modules)
+    unit = size / (n + 2 * quiet)
+    path = Path()
+    for r, row in enumerate(modules):
+        top = y + size - (quiet + r) * unit
+        col = 0
+        while col < n:
+            if row[col]:
+                start = col
+                while col < n and row[col]:
+                    col += 1
+                path.rect(x + (quiet + start) * unit, top - unit, (col - start) * unit, unit)
+            else:
+                col += 1
+    return tuple(path.code)
 
 
 def _draw_box(c: Canvas, op: BoxOp, paint: Paint) -> None:

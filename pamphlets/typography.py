@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .markup import Span
 
@@ -15,6 +16,7 @@ _OPENS_AFTER = frozenset(" \t\n([{\u2014\u2013/-\u00a0")
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+")
 
 
+@lru_cache(maxsize=8192)  # the same texts are set in every document of a run
 def smarten(spans: tuple[Span, ...], lang: str) -> tuple[Span, ...]:
     """The spans with ' " and spaced hyphens replaced by ’ “ ” (or « ») and –, character for character."""
     text = "".join(s.text for s in spans)

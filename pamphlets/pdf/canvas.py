@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from .images import image_object
@@ -265,11 +266,11 @@ class Canvas:
 
     def _colour(self, ink: Colour, stroke: bool) -> str:
         if type(ink) is CMYK:
-            return f"{num(ink.cyan)} {num(ink.magenta)} {num(ink.yellow)} {num(ink.black)} {'K' if stroke else 'k'}"
+            return _cmyk_op(ink, stroke)
         if type(ink) is RGB:
             if self.cmyk_only:
                 raise ValueError(f"an RGB colour {ink} in a file that must hold CMYK only")
-            return f"{num(ink.red)} {num(ink.green)} {num(ink.blue)} {'RG' if stroke else 'rg'}"
+            return _rgb_op(ink, stroke)
         assert isinstance(ink, Separation)
         entry = self._spaces.get(ink.name)
         if entry is None:
@@ -401,6 +402,16 @@ class Canvas:
         root = self.doc.add(catalog)
         info = self.doc.add(self.info)
         return self.doc.write(root, info, self.file_id)
+
+
+@lru_cache(maxsize=1024)
+def _cmyk_op(ink: CMYK, stroke: bool) -> str:
+    return f"{num(ink.cyan)} {num(ink.magenta)} {num(ink.yellow)} {num(ink.black)} {'K' if stroke else 'k'}"
+
+
+@lru_cache(maxsize=1024)
+def _rgb_op(ink: RGB, stroke: bool) -> str:
+    return f"{num(ink.red)} {num(ink.green)} {num(ink.blue)} {'RG' if stroke else 'rg'}"
 
 
 def _bytes(code: list[str]) -> bytes:

@@ -143,7 +143,23 @@ class Document:
         data = value.data
         extra: dict[str, Any] = {}
         if value.compress and self.compress:
-            data = zlib.compress(data)
+            data = _deflate(data)
             extra["Filter"] = Name("FlateDecode")
         extra["Length"] = len(data)
         return serialise({**value.dictionary, **extra}) + b"\nstream\n" + data + b"\nendstream"
+
+
+_DEFLATED: dict[bytes, bytes] = {}  # large streams seen before (a font subset in the print file and the home sheet)
+_DEFLATED_MAX = 64
+
+
+def _deflate(data: bytes) -> bytes:
+    """zlib's default compression; a large stream written before in this process is not compressed again."""
+    if len(data) < 4096:
+        return zlib.compress(data)
+    done = _DEFLATED.get(data)
+    if done is None:
+        if len(_DEFLATED) >= _DEFLATED_MAX:
+            _DEFLATED.clear()
+        done = _DEFLATED[data] = zlib.compress(data)
+    return done

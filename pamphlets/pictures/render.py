@@ -19,7 +19,8 @@ def draw_picture(c: object, picture: Picture, x: float, y: float, w: float, h: f
     """Draw the picture into the box (x, y, w, h): its lower left at (x, y), scaled to w x h."""
     if picture.kind == "svg" and picture.recolour:  # library art: drawn directly (pictures/vector.py)
         swap = {INK: ink, ACCENT: accent, LIGHT: _half(accent)}
-        vector.draw(c, picture.data, x, y, w, h, lambda colour: paint(swap.get(colour.upper(), colour.upper())))
+        vector.draw(c, picture.data, x, y, w, h, lambda colour: paint(swap.get(colour.upper(), colour.upper())),
+                    key=(ink, accent, paint))
         return
     if picture.kind == "svg":  # a project's own SVG: svglib reads it, its colours kept
         from reportlab.graphics.renderPDF import renderScaledDrawing

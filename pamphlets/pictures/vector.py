@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 from xml.etree import ElementTree
 
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -40,17 +41,36 @@ def size(data: bytes) -> tuple[float, float]:
     return float(_NUMBER.findall(root.get("width", "0"))[0]), float(_NUMBER.findall(root.get("height", "0"))[0])
 
 
-def draw(c: object, data: bytes, x: float, y: float, w: float, h: float, colour: Callable[[str], object]) -> None:
-    """Draw the SVG into the box (x, y, w, h); colour turns an SVG colour (#RRGGBB) into the canvas's colour."""
-    root = _root(data)
-    vw, vh = size(data)
-    box = [float(v) for v in _NUMBER.findall(root.get("viewBox", f"0 0 {vw} {vh}"))]
-    c.saveState()  # type: ignore[attr-defined]
-    c.translate(x, y + h)  # type: ignore[attr-defined]
-    c.scale(w / vw, -h / vh)  # SVG's y runs down  # type: ignore[attr-defined]
-    c.translate(-box[0], -box[1])  # type: ignore[attr-defined]
-    _group(c, root, dict(_DEFAULTS), colour)
-    c.restoreState()  # type: ignore[attr-defined]
+_CODE: dict[tuple[object, ...], tuple[str, ...]] = {}  # (data, size, colours key) -> the drawing's operators
+_CODE_MAX = 512
+
+
+def draw(c: Any, data: bytes, x: float, y: float, w: float, h: float, colour: Callable[[str], object],
+         key: object = None) -> None:
+    """Draw the SVG into the box (x, y, w, h); colour turns an SVG colour (#RRGGBB) into the canvas's colour.
+
+    key: what decides the colours besides the file (the same key, the same colours); with it, the drawing's
+    operators are kept and the next document at this size reuses them (a step's pictogram on every fact sheet).
+    """
+    c.saveState()
+    c.translate(x, y + h)
+    cache_key = (data, w, h, key) if key is not None else None
+    code = _CODE.get(cache_key) if cache_key is not None else None
+    if code is not None:
+        c.code.extend(code)
+    else:
+        start = len(c.code)
+        root = _root(data)
+        vw, vh = size(data)
+        box = [float(v) for v in _NUMBER.findall(root.get("viewBox", f"0 0 {vw} {vh}"))]
+        c.scale(w / vw, -h / vh)  # SVG's y runs down
+        c.translate(-box[0], -box[1])
+        _group(c, root, dict(_DEFAULTS), colour)
+        if cache_key is not None:
+            if len(_CODE) >= _CODE_MAX:
+                _CODE.clear()
+            _CODE[cache_key] = tuple(c.code[start:])
+    c.restoreState()
 
 
 def _group(c: object, node: ElementTree.Element, inherited: dict[str, str], colour: Callable[[str], object]) -> None:

@@ -82,9 +82,14 @@ def subset(face: Face, glyphs: list[GlyphSpec]) -> bytes:
     positions separately, an Arabic letter and its dots) becomes a composite glyph that references the shaped
     glyph ids at their shaped offsets, so its text can be extracted as one unit.
     """
+    return _subset(face, tuple(glyphs))
+
+
+@lru_cache(maxsize=64)  # a document's print file and its home sheet embed the same glyphs
+def _subset(face: Face, glyphs: tuple[GlyphSpec, ...]) -> bytes:
     if _is_direct(face):
-        return _cut(face, glyphs)
-    return _converted(face, glyphs)
+        return _cut(face, list(glyphs))
+    return _converted(face, list(glyphs))
 
 
 def _single(spec: GlyphSpec) -> int | None:
