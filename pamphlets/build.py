@@ -23,7 +23,6 @@ from .draw import Meta, draw
 from .errors import InputError, PamphletsError, UsageError
 from .impose import PAPERS, SheetPlan, n_up, on_stock, one_up, paper_name, saddle, trim_pages
 from .jurisdictions import DIR as JURISDICTIONS
-from .language import word_problems
 from .loader import display
 from .markup import parse, plain
 from .models import Job, Topic
@@ -221,8 +220,7 @@ def build_one(resolver: Resolver, profile_path: Path, spec: Spec) -> Result:
         profile = resolver.profile(profile_path)
         job = resolver.job(spec.topic, spec.fmt, spec.lang, profile, size_for(spec, resolver), spec.bleed)
         # A document carrying a known out-of-date claim is not written (the check's errors).
-        stale = [p for p in word_problems(resolver.topic(spec.topic, spec.lang), resolver.rules(spec.lang))
-                 if p.code.startswith("E")]
+        stale = resolver.stale_claims(spec.topic, spec.lang)
         if stale:
             raise InputError(stale)
         outputs, notes, per_sheet = render_job(job, spec)

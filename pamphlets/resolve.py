@@ -12,7 +12,7 @@ from .errors import InputError, Loc, PamphletsError, Problem, UsageError
 from .items import TOPIC_PICTURE, local_values
 from .jurisdictions import DIR as JURISDICTIONS
 from .jurisdictions import US_STATES, Entry, entry_from, state_topic, sunset_problems, unknown_code
-from .language import Rules, rules_from
+from .language import Rules, rules_from, word_problems
 from .loader import display, load_yaml
 from .markup import MarkupError, parse
 from .models import Job, Labels, Layout, LocalProfile, Section, SharedBlock, Text, Topic
@@ -150,6 +150,11 @@ class Resolver:
                 total = total + rules_from(load_yaml(path))
             return total
         return self._once(("rules", lang), load)
+
+    def stale_claims(self, slug: str, lang: str) -> list[Problem]:
+        """The topic's known out-of-date claims (the check's E401 errors), found once per topic and language."""
+        return self._once(("stale", slug, lang), lambda: [
+            p for p in word_problems(self.topic(slug, lang), self.rules(lang)) if p.code.startswith("E")])
 
     def job(self, slug: str, fmt: str, lang: str, profile: LocalProfile, size: str | None = None,
             bleed: float | None = None) -> Job:
