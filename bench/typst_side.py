@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -80,6 +81,53 @@ block(fill: rgb("#EEF3F8"), inset: 12pt, width: 100%)[
     return path
 
 
+def card_source(workdir: Path) -> Path:
+    """The wallet card as pamphlets builds it: the print-shop file (front and back, 9 pt bleed) and the home sheet
+    (ten fronts on a Letter page, ten backs on the next), the same text, fonts and QR code (qr.svg, written by
+    typst_source)."""
+    import yaml
+
+    from pamphlets.markup import parse, plain
+    from pamphlets.project import Project
+    from pamphlets.resolve import Resolver
+
+    resolver = Resolver(Project.at(ROOT))
+    profile = resolver.profile(PROFILE)
+    topic = resolver.job("naloxone", "wallet-card", "en", profile).topic
+    local = yaml.safe_load(PROFILE.read_text())
+
+    def text(source: str) -> str:
+        return plain(parse(source)).replace("#", "\\#").replace("*", "\\*").replace("$", "\\$").replace(
+            "@", "\\@").replace("<", "\\<")
+
+    bullets = "\n".join(f"- {text(k.source)}" for k in topic.key_points)
+    front = f"""block(fill: rgb("#1F4E79"), width: 100%, height: 100%, inset: (x: 18pt, y: 30pt))[
+  #text(size: 15pt, fill: white, weight: "bold")[{text(topic.title.source)}] \\
+  #text(size: 10pt, fill: white)[{text(topic.summary.source)}] \\
+  #v(8pt) #text(size: 10pt, fill: rgb("#F2C14E"), weight: "bold")[#sys.inputs.at("org")]
+]"""
+    back = f"""grid(columns: (64%, 36%), inset: 12pt,
+  [#text(size: 9pt, weight: "bold")[Know this]
+   #set text(size: 8.5pt)
+{bullets}],
+  align(center)[#image("qr.svg", width: 0.9in) #text(size: 9pt, weight: "bold")[{text(local["phone"])}]])"""
+    source = f"""#set text(font: "Atkinson Hyperlegible")
+#let front = {front}
+#let back = {back}
+#set page(width: 3.5in + 18pt, height: 2in + 18pt, margin: 9pt)
+#front
+#pagebreak()
+#back
+#set page(paper: "us-letter", margin: (x: 0.75in, y: 0.5in))
+#grid(columns: (3.5in, 3.5in), rows: 2in, ..range(10).map(_ => front))
+#pagebreak()
+#grid(columns: (3.5in, 3.5in), rows: 2in, ..range(10).map(_ => back))
+"""
+    path = workdir / "wallet-card.typ"
+    path.write_text(source)
+    return path
+
+
 def main() -> None:
     try:
         import typst
@@ -90,51 +138,100 @@ def main() -> None:
     per_round = 20
     from fontpkg_atkinson_hyperlegible import __file__ as fontpkg
 
-    from pamphlets.build import Spec, build_one
-    from pamphlets.project import Project
-    from pamphlets.resolve import Resolver
-
     fonts = str(Path(fontpkg).parent / "files")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         source = typst_source(work)
-        compiler = typst.Compiler(str(source), font_paths=[fonts], ignore_system_fonts=True)
-        compiler.compile(sys_inputs={"org": "Warm Up"})  # warm: fonts read, the document parsed once
-        resolver = Resolver(Project.at(ROOT))
-        spec = Spec("naloxone", "fact-sheet", "en")
-        # Like Typst's runs, each document is another program's: its name differs, so nothing that depends on it
-        # can be reused from the document before (the rest may be, as Typst's memoised layout is).
-        profiles = []
-        for i in range(per_round):
-            profile = work / f"program-{i}.yaml"
-            profile.write_text(PROFILE.read_text().replace("Riverside Outreach", f"Program {i} Outreach"))
-            profiles.append(profile)
-        assert build_one(resolver, PROFILE, spec).error is None
-        ours, theirs = [], []
-        for _ in range(rounds):  # alternate, so both see the same load
-            start = time.perf_counter()
-            for i in range(per_round):  # a different program's name each time: no cached result to reuse
-                compiler.compile(sys_inputs={"org": f"Program {i} Outreach"})
-            theirs.append((time.perf_counter() - start) / per_round)
-            start = time.perf_counter()
-            for profile in profiles:
-                build_one(resolver, profile, spec)
-            ours.append((time.perf_counter() - start) / per_round)
-        warm_ours, warm_theirs = statistics.median(ours) * 1000, statistics.median(theirs) * 1000
+        warm = {fmt: _warm(typst, path, fonts, work, fmt, rounds, per_round)
+                for fmt, path in (("fact-sheet", source), ("wallet-card", card_source(work)))}
         cold_theirs = _cold([sys.executable, "-c", "import sys, typst; typst.compile(sys.argv[1], font_paths="
                              "[sys.argv[2]], ignore_system_fonts=True, sys_inputs={'org': 'Riverside Outreach'})",
                              str(source), fonts], work, rounds)
         cold_ours = _cold([sys.executable, str(ROOT / "cli.py"), "build", "naloxone", "-f", "fact-sheet", "-l", "en",
                            "-j", "1", "--local", str(PROFILE), "--project", str(ROOT), "-o", str(work / "out")],
                           work, rounds, clean=work / "out")
-    print("| naloxone fact sheet, English | Typst | pamphlets | ratio |")
+        batch_theirs, batch_ours = _batch(source, fonts, work, rounds)
+    print("| naloxone, English | Typst | pamphlets | ratio |")
     print("|---|---|---|---|")
-    print(f"| warm, ms per document in one process | {warm_theirs:.1f} | {warm_ours:.1f} | "
-          f"{warm_ours / warm_theirs:.1f} |")
-    print(f"| one document in a fresh process, ms | {cold_theirs:.0f} | {cold_ours:.0f} | "
+    for fmt, (theirs, ours) in warm.items():
+        print(f"| {fmt}, warm, ms per document in one process | {theirs:.1f} | {ours:.1f} | {ours / theirs:.1f} |")
+    print(f"| fact-sheet, one document in a fresh process, ms | {cold_theirs:.0f} | {cold_ours:.0f} | "
           f"{cold_ours / cold_theirs:.1f} |")
-    print(f"\n(typst {typst.__version__}; pamphlets writes both its files for the cold figure, the print-shop file "
-          "and nothing else for the warm one: build_one draws the print-shop file only)")
+    print(f"| fact sheets for {PROGRAMS} programs, two processes, documents per second | {batch_theirs:.0f} | "
+          f"{batch_ours:.0f} | {batch_theirs / batch_ours:.1f} |")
+    print(f"\n(typst {typst.__version__}; the wallet card is its print-shop file and its Letter sheet of ten, in both "
+          "tools; pamphlets writes the print-shop file alone for the fact sheet, which has no home sheet)")
+
+
+def _warm(typst: Any, source: Path, fonts: str, work: Path, fmt: str, rounds: int, per_round: int
+          ) -> tuple[float, float]:
+    """Median ms per document, Typst's and pamphlets', timed alternately in this process."""
+    from pamphlets.build import Spec, build_one
+    from pamphlets.project import Project
+    from pamphlets.resolve import Resolver
+
+    compiler = typst.Compiler(str(source), font_paths=[fonts], ignore_system_fonts=True)
+    compiler.compile(sys_inputs={"org": "Warm Up"})  # warm: fonts read, the document parsed once
+    resolver = Resolver(Project.at(ROOT))
+    spec = Spec("naloxone", fmt, "en")
+    # Like Typst's runs, each document is another program's: its name differs, so nothing that depends on it
+    # can be reused from the document before (the rest may be, as Typst's memoised layout is).
+    profiles = []
+    for i in range(per_round):
+        profile = work / f"program-{i}.yaml"
+        profile.write_text(PROFILE.read_text().replace("Riverside Outreach", f"Program {i} Outreach"))
+        profiles.append(profile)
+    assert build_one(resolver, PROFILE, spec).error is None
+    ours, theirs = [], []
+    for _ in range(rounds):  # alternate, so both see the same load
+        start = time.perf_counter()
+        for i in range(per_round):  # a different program's name each time: no cached result to reuse
+            compiler.compile(sys_inputs={"org": f"Program {i} Outreach"})
+        theirs.append((time.perf_counter() - start) / per_round)
+        start = time.perf_counter()
+        for profile in profiles:
+            build_one(resolver, profile, spec)
+        ours.append((time.perf_counter() - start) / per_round)
+    return statistics.median(theirs) * 1000, statistics.median(ours) * 1000
+
+
+PROGRAMS = 100
+
+
+def _batch(source: Path, fonts: str, work: Path, rounds: int) -> tuple[float, float]:
+    """Documents per second making the fact sheet for PROGRAMS programs, each tool with two processes: Typst as
+    two Python processes compiling half each (one compiler per process, a program's name per document), pamphlets
+    as one command (--local with every profile, --jobs 2). Fresh processes, so both pay their start-up."""
+    import os
+    import shutil
+
+    folder = work / "programs"
+    folder.mkdir(exist_ok=True)
+    for i in range(PROGRAMS):
+        (folder / f"program-{i:03d}.yaml").write_text(
+            PROFILE.read_text().replace("Riverside Outreach", f"Program {i} Outreach"))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    half = ("import sys, typst\nc = typst.Compiler(sys.argv[1], font_paths=[sys.argv[2]], ignore_system_fonts=True)\n"
+            "for i in range(int(sys.argv[3]), int(sys.argv[4])):\n"
+            "    open(f'{sys.argv[5]}/{i}.pdf', 'wb').write(c.compile(sys_inputs={'org': f'Program {i} Outreach'}))\n")
+    out = work / "typst-out"
+    ours_cmd = [sys.executable, str(ROOT / "cli.py"), "build", "naloxone", "-f", "fact-sheet", "-l", "en", "-j", "2",
+                "--local", str(folder / "*.yaml"), "--project", str(ROOT), "-o", str(work / "batch")]
+    theirs, ours = [], []
+    for _ in range(rounds):
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+        start = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", half, str(source), fonts, str(a), str(b), str(out)], env=env)
+                 for a, b in ((0, PROGRAMS // 2), (PROGRAMS // 2, PROGRAMS))]
+        for proc in procs:
+            assert proc.wait() == 0
+        theirs.append(time.perf_counter() - start)
+        shutil.rmtree(work / "batch", ignore_errors=True)
+        start = time.perf_counter()
+        subprocess.run(ours_cmd, cwd=work, check=True, capture_output=True, env=env)
+        ours.append(time.perf_counter() - start)
+    return PROGRAMS / statistics.median(theirs), PROGRAMS / statistics.median(ours)
 
 
 def _cold(cmd: list[str], cwd: Path, rounds: int, clean: Path | None = None) -> float:

@@ -366,11 +366,12 @@ def _many_kits(kit_file: Path, project_dir: Path | None, profiles: list[Path], j
     from .project import Project
     from .resolve import Resolver
 
-    shared = Resolver(Project.at(kit_project(kit_file, project_dir)))  # the project's files read once for all
+    root = kit_project(kit_file, project_dir)
+    shared = Resolver(Project.at(root))  # the project's files read once for all
     with progress(verbose) as done:
         reports = for_each_profile(profiles, jobs, lambda profile, pool: run_kit(
             kit_file, project_dir, jobs=jobs, out_dir=out_dir, on_done=done, profile=profile, pool=pool,
-            per_program=True, resolver=shared).report)
+            per_program=True, resolver=shared).report, root, shared)
     finish_many(reports)
 
 

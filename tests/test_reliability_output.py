@@ -365,10 +365,34 @@ def test_jobs_are_capped_at_the_number_of_documents(project: Path, monkeypatch: 
 
     monkeypatch.setattr("pamphlets.build.cf.ProcessPoolExecutor", Pool)
     ok(kit("--jobs", "64"))
-    assert seen == [3]  # three documents: three workers, not 64
+    # three documents: the first is built in this process (the workers then start as warm copies of it), and two
+    # workers build the other two, not 64
+    assert seen == [2]
     edit(Path("content/demo/en.yaml"), "Add water and mix.", "Add a little water and mix.")
     ok(kit("--jobs", "64"))
-    assert seen == [3, 2]  # only the two demo documents changed
+    assert seen == [2]  # only the two demo documents changed: one here, and one left is not worth a worker
+
+
+def _lent_resolver(key: str) -> bool:
+    from pamphlets import build
+
+    return key in build._WORKER
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="warm workers need processes that fork")
+def test_workers_start_as_warm_copies_and_this_process_keeps_no_resolver(project: Path) -> None:
+    from pamphlets import build
+    from pamphlets.project import Project
+    from pamphlets.resolve import Resolver
+
+    resolver, warmed = Resolver(Project.at(project)), []
+    pool = build.worker_pool(2, project, resolver, warm=lambda: warmed.append(True))
+    try:
+        assert warmed == [True]
+        assert pool.submit(_lent_resolver, str(project)).result()  # the worker has the run's resolver
+        assert not _lent_resolver(str(project))  # this process does not: a later run reads the files anew
+    finally:
+        pool.shutdown()
 
 
 def test_two_previews_with_the_same_name_do_not_overwrite_each_other(project: Path) -> None:
