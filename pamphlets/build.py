@@ -6,17 +6,15 @@ and written in request order), and skipped when a cache says none of their input
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .compose import compose
@@ -33,6 +31,9 @@ from .resolve import Resolver, output_name
 from .stock import MM, STOCKS
 from .text.languages import ambiguous
 from .write import inside, io_error, is_file_name, shown, write_atomic
+
+if TYPE_CHECKING:  # imported where used: a build with one worker needs neither (~15 ms of a fresh process)
+    import concurrent.futures as cf
 
 CACHE_FILE = ".pamphlets-cache.json"
 CACHE_FORMAT = 2  # part of every cache key: entries written in another shape are rebuilt, never misread
@@ -380,6 +381,9 @@ def worker_pool(jobs: int, project_dir: Path, resolver: Resolver | None = None,
     itself. They are started here, before the run's threads exist: forking while another thread holds a lock
     would copy the lock held.
     """
+    import concurrent.futures as cf
+    import multiprocessing
+
     pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupt)
     if multiprocessing.get_start_method() != "fork":
         return pool  # spawned workers import everything and read the files themselves (_work)
@@ -651,6 +655,8 @@ def for_each_profile(profiles: list[Path], jobs: int,
         return [(profile, each(profile)) for profile in profiles]
     # Programs side by side: while one program's documents are drawn in a worker, the next program's cache keys
     # are hashed and the last one's files written here, so the workers are never left waiting.
+    import concurrent.futures as cf
+
     threads = cf.ThreadPoolExecutor(max_workers=jobs)
     try:
         futures = [threads.submit(each, profile) for profile in profiles]
@@ -671,7 +677,7 @@ def _waited(future: cf.Future[BuildReport | str]) -> BuildReport | str:
     while True:
         try:
             return future.result(timeout=0.1)
-        except cf.TimeoutError:
+        except TimeoutError:  # concurrent.futures.TimeoutError is the builtin one since Python 3.11
             continue
 
 

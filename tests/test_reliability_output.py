@@ -363,7 +363,7 @@ def test_jobs_are_capped_at_the_number_of_documents(project: Path, monkeypatch: 
             seen.append(max_workers)
             super().__init__(max_workers, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("pamphlets.build.cf.ProcessPoolExecutor", Pool)
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", Pool)
     ok(kit("--jobs", "64"))
     # three documents: the first is built in this process (the workers then start as warm copies of it), and two
     # workers build the other two, not 64

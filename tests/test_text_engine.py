@@ -457,3 +457,12 @@ def test_font_files_are_found_without_fontpkg_s_registry_as_fontpkg_finds_them()
     assert _static_files("Noto Sans") is None  # a variable family goes through fontpkg
     assert _static_files("No Such.Family") is None
     assert checked >= 20
+
+
+def test_the_built_in_line_break_classes_are_uniseg_s() -> None:
+    """linebreak keeps Latin-1, Latin Extended and General Punctuation classes as literals (so English text never
+    loads uniseg); they must be exactly what uniseg says."""
+    from pamphlets.text.linebreak import line_break_class, uniseg_class
+
+    for cp in [*range(0x250), *range(0x2000, 0x2070)]:
+        assert line_break_class.__wrapped__(chr(cp)) == uniseg_class(chr(cp)), hex(cp)

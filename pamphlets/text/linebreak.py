@@ -38,9 +38,37 @@ _BEFORE_WORD_HYPHEN = frozenset((BK, CR, LF, NL, SP, ZW, CB, GL))
 _BEFORE_SPACES = frozenset((OP, QU, CL, CP, B2, ZW))
 
 
+# The resolved classes of U+0000-U+00FF and of General Punctuation (U+2000-U+206F), as uniseg gives them (a test
+# holds them to it); U+0100-U+024F (Latin Extended) are all AL. Latin-script text then never loads uniseg, whose
+# package reads its own version from the installed metadata (~15 ms of a fresh process).
+_LATIN1 = bytes.fromhex(
+    "0707070707070707071102000001070707070707070707070707070707070707040c0f1a18191a0f100b1a180d140d0e"
+    "171717171717171717170d0d1a1a1a0c1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a10180b1a1a"
+    "1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a10110a1a0707070707070307070707070707070707"
+    "070707070707070707070707070707070810191818181a1a1a1a1a0f1a111a1a19181a1a121a1a1a1a1a1a0f1a1a1a10"
+    "1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a"
+    "1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a")
+_PUNCTUATION = bytes.fromhex(
+    "1111111111111108111111050706070711081111131a1a1a0f0f100f0f0f100f1a1a1a1a161616110000070707070708"
+    "19191919191919191a0f0f1a15151a1a1a1a1a1a0d100a1515151a1a1a1a1a1a1a1a1a1a1a1a1119111111111a111111"
+    "091a1a1a1a1a07070707070707070707")
+
+
 @cache
 def line_break_class(ch: str) -> int:
     """The resolved Line_Break class of one character (cached: text reuses few characters)."""
+    cp = ord(ch)
+    if cp < 0x100:
+        return _LATIN1[cp]
+    if cp < 0x250:
+        return AL
+    if 0x2000 <= cp < 0x2070:
+        return _PUNCTUATION[cp - 0x2000]
+    return uniseg_class(ch)
+
+
+def uniseg_class(ch: str) -> int:
+    """The resolved Line_Break class of one character, from uniseg's tables."""
     from uniseg.linebreak import line_break  # imported on first use: uniseg loads its tables then
 
     name = str(line_break(ch))
