@@ -8,6 +8,7 @@ to one that is filled in later (a font, whose glyphs are known only when the las
 from __future__ import annotations
 
 import zlib
+from functools import lru_cache
 from typing import Any
 
 
@@ -62,6 +63,7 @@ def text_string(value: str) -> bytes:
     return b"<FEFF" + value.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
+@lru_cache(maxsize=4096)  # a file names the same few keys (/Type, /Font...) hundreds of times
 def _name(value: str) -> bytes:
     """A name's bytes, with anything outside the regular characters written #XX (ISO 32000-1, 7.3.5)."""
     out = bytearray(b"/")
@@ -153,13 +155,17 @@ _DEFLATED: dict[bytes, bytes] = {}  # large streams seen before (a font subset i
 _DEFLATED_MAX = 64
 
 
+# zlib level 3: a fact sheet's streams compress in 1.5 ms instead of 2.5 (the default, 6), 6% larger.
+LEVEL = 3
+
+
 def _deflate(data: bytes) -> bytes:
-    """zlib's default compression; a large stream written before in this process is not compressed again."""
+    """Flate-compressed; a large stream written before in this process is not compressed again."""
     if len(data) < 4096:
-        return zlib.compress(data)
+        return zlib.compress(data, LEVEL)
     done = _DEFLATED.get(data)
     if done is None:
         if len(_DEFLATED) >= _DEFLATED_MAX:
             _DEFLATED.clear()
-        done = _DEFLATED[data] = zlib.compress(data)
+        done = _DEFLATED[data] = zlib.compress(data, LEVEL)
     return done

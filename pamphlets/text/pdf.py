@@ -15,7 +15,7 @@ calls write), so they hold exactly the glyphs the document used.
 from __future__ import annotations
 
 import hashlib
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from unicodedata import category
 
@@ -184,6 +184,7 @@ def _pdf_font(canvas: Any, face: Face) -> _PdfFont:
     return canvas.resource(face, lambda name: _PdfFont(face, name), "TX")[1]
 
 
+@lru_cache(maxsize=65536)  # positions and sizes recur on every page of a layout
 def _num(v: float) -> str:
     """A number as PDF writes it: at most two decimals, no trailing zeros (deterministic)."""
     r = round(v, 2)
