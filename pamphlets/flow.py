@@ -218,7 +218,27 @@ def figure_row_height(item: FigureRowItem, parts: tuple[Measured, ...], w: float
             + max(parts[k].height for k in row))
 
 
-Memo = dict[tuple[int, float, float], Measured]
+class Memo:
+    """What one fit has measured: each item set at a (scale, width), and where each keep-together group ends.
+
+    fill runs many times per flow (shrinking, growing, balancing columns) over the same items, so what does not
+    change between tries is worked out once.
+    """
+
+    def __init__(self, items: list[Item]) -> None:
+        self.sets: dict[tuple[float, float], list[Measured | None]] = {}
+        n = len(items)
+        self.ends = [0] * n  # the last index of the group that starts at i (a heading keeps with what follows)
+        for i in range(n - 1, -1, -1):
+            keeps = i + 1 < n and getattr(items[i], "keep_with_next", False)
+            self.ends[i] = self.ends[i + 1] if keeps else i
+
+    def row(self, scale: float, width: float, n: int) -> list[Measured | None]:
+        """The items measured so far at this scale and width (None where not yet)."""
+        row = self.sets.get((scale, width))
+        if row is None:
+            row = self.sets[(scale, width)] = [None] * n
+        return row
 
 
 def fill(slots: list[Slot], items: list[Item], scale: float, setter: Setter,
@@ -226,22 +246,29 @@ def fill(slots: list[Slot], items: list[Item], scale: float, setter: Setter,
     """Place items top-down through the slots in order; a heading stays with what follows it."""
     placed: list[list[Measured]] = [[] for _ in slots]
     si, used, i = 0, 0.0, 0
-    while i < len(items):
+    n = len(items)
+    last_try = scale <= floor + 1e-9
+    while i < n:
         if isinstance(items[i], MoveItem):
             if si < len(slots) - 1:
                 si, used = len(slots) - 1, 0.0
             i += 1
             continue
-        group = _group(items, i)
+        group = list(range(i, memo.ends[i] + 1))
         while True:
             if si >= len(slots):
                 raise Overflow(items[i])
             width, height = slots[si].inner[2], slots[si].inner[3]
+            row = memo.row(scale, width, n)
+            ms = []
             for j in group:  # the same item comes back on every try: set it once per (scale, width)
-                if (j, scale, width) not in memo:
-                    memo[(j, scale, width)] = measure(items[j], scale, width, setter, scale <= floor + 1e-9)
-            ms = [memo[(j, scale, width)] for j in group]
-            need = sum(m.height + (m.space_before if (k or used) else 0.0) for k, m in enumerate(ms))
+                m = row[j]
+                if m is None:
+                    m = row[j] = measure(items[j], scale, width, setter, last_try)
+                ms.append(m)
+            need = 0.0
+            for k, m in enumerate(ms):
+                need += m.height + (m.space_before if (k or used) else 0.0)
             if used + need <= height + 1e-6:
                 placed[si].extend(ms)
                 used += need
@@ -255,14 +282,6 @@ def fill(slots: list[Slot], items: list[Item], scale: float, setter: Setter,
             si, used = si + 1, 0.0
         i = group[-1] + 1
     return placed
-
-
-def _group(items: list[Item], i: int) -> list[int]:
-    """Item i and those it keeps with: a heading with its lead-in and the first item of its list."""
-    j = i
-    while j + 1 < len(items) and getattr(items[j], "keep_with_next", False):
-        j += 1
-    return list(range(i, j + 1))
 
 
 def _essential(items: list[Item], group: list[int]) -> int:
@@ -279,7 +298,7 @@ def fit(slots: list[Slot], items: list[Item], setter: Setter, grow: float = 1.0,
         allowed: Callable[[int], int] | None = None) -> tuple[list[list[Measured]], list[Slot]]:
     """Fit items at full size (first without optional faces), then shrink step by step to the floor; where the
     layout lets type grow, grow it while the flow keeps its number of pages, so its last page is not left empty."""
-    memo: Memo = {}
+    memo = Memo(items)
     texts = [it for it in items if isinstance(it, TextItem)]
     floor = max((t.style.min_size / t.style.size for t in texts), default=1.0)
     required = [s for s in slots if not s.optional]
