@@ -654,10 +654,11 @@ def for_each_profile(profiles: list[Path], jobs: int,
     if pool is None:
         return [(profile, each(profile)) for profile in profiles]
     # Programs side by side: while one program's documents are drawn in a worker, the next program's cache keys
-    # are hashed and the last one's files written here, so the workers are never left waiting.
+    # are hashed and the last one's files written here, so the workers are never left waiting. Two programs per
+    # worker in flight measured best (100 programs: ~10% faster than one per worker; three is slower again).
     import concurrent.futures as cf
 
-    threads = cf.ThreadPoolExecutor(max_workers=jobs)
+    threads = cf.ThreadPoolExecutor(max_workers=2 * jobs)
     try:
         futures = [threads.submit(each, profile) for profile in profiles]
         out = [(profile, _waited(future)) for profile, future in zip(profiles, futures, strict=True)]

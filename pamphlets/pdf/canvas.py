@@ -154,19 +154,15 @@ class Canvas:
         self._alpha = [(1.0, 1.0)]  # (fill, stroke) opacity per saved graphics state
 
     # ---- resources ------------------------------------------------------------------------------------------
-    def resource(self, key: Any, make: Callable[[str], Any], prefix: str = "F") -> tuple[str, Any]:
-        """A document-wide resource (a font) by key, made the first time with its name; its object must have a
+    def resource(self, key: Any, make: Callable[[Any, str], Any], prefix: str = "F") -> tuple[str, Any]:
+        """A document-wide resource (a font) by key, made the first time as make(key, name); its object must have a
         write(doc) -> dict or Stream method, called when the document is saved. Marks it used by this stream."""
         entry = self._resources.get(key)
         if entry is None:
             name = f"{prefix}{len(self._resources) + 1}"
-            entry = self._resources[key] = (name, self.doc.reserve(), make(name))
+            entry = self._resources[key] = (name, self.doc.reserve(), make(key, name))
         self._content.fonts[entry[0]] = entry[1]
         return entry[0], entry[2]
-
-    def use_font(self, name: str, ref: Ref) -> None:
-        """Record that the current stream names this font."""
-        self._content.fonts[name] = ref
 
     def _state(self, **entries: Any) -> None:
         key = tuple(sorted(entries.items()))

@@ -92,6 +92,8 @@ class _PdfFont:
 
     def add_glyphs(self, gids: frozenset[int]) -> None:
         """Record glyphs drawn by a cached run, each as its own character (CID = glyph id)."""
+        if gids.issubset(self.glyph_cids):  # most runs after the first few of a document
+            return
         new = gids - self.glyph_cids
         if new:
             canonical = self.canonical or {}
@@ -181,7 +183,7 @@ def _postscript_name(face: Face) -> str:
 
 def _pdf_font(canvas: Any, face: Face) -> _PdfFont:
     """The document's font for a face, made on first use (and marked as used by the stream being drawn)."""
-    return canvas.resource(face, lambda name: _PdfFont(face, name), "TX")[1]
+    return canvas.resource(face, _PdfFont, "TX")[1]
 
 
 @lru_cache(maxsize=65536)  # positions and sizes recur on every page of a layout
