@@ -287,7 +287,7 @@ def cache_key(resolver: Resolver, profile_path: Path, spec: Spec) -> str:
     h = hashlib.sha256(f"{__version__}\n{CACHE_FORMAT}\n{spec!r}\n".encode())
     for path in inputs(resolver, profile_path, spec):
         try:
-            data = path.read_bytes()
+            data = resolver.file_bytes(path)
         except OSError:  # the build reads it again and reports it; an unreadable input is never a cache hit
             data = os.urandom(16)
         h.update(str(path).encode() + b"\0" + data + b"\0")

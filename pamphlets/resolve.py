@@ -47,6 +47,14 @@ class Resolver:
         self._cache: dict[tuple[str, ...], Any] = {}
         self.topics = project.topics()  # listed once per build: every document checks its topic against it
 
+    def file_bytes(self, path: Path) -> bytes:
+        """A file's bytes, read once per run (a cache key hashes the same topic, layout and labels for every
+        program); raises OSError as reading does."""
+        key = ("bytes", str(path))
+        if key not in self._cache:
+            self._cache[key] = path.read_bytes()
+        return self._cache[key]
+
     def _once(self, key: tuple[str, ...], make: Any) -> Any:
         """Memoise a load, including its failure, so one broken file is reported once per build."""
         if key not in self._cache:
