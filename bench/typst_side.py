@@ -1,11 +1,13 @@
 """pamphlets beside Typst, in one interleaved run (not a test): python bench/typst_side.py [--rounds N].
 
-Needs the `typst` package (pip install typst); without it, says so and stops. Both tools set the same document:
+Needs the `typst` package (pip install typst); without it, says so and stops. Both tools set the same documents:
 the naloxone fact sheet in English for the test profile (title band, key points, steps, sections, the side
-panel with the program's details, a QR code), one Letter page and its continuation, fonts embedded. Typst gets the
-same text (read from the same content files), the same font files (Atkinson Hyperlegible) and the QR code as an
-SVG of the same modules, so what differs is the engines. Timings alternate between the tools so both see the same
-machine load; the table gives each figure and the ratio pamphlets / Typst (under 1.0: pamphlets is faster).
+panel with the program's details, a QR code), and the wallet card (its print-shop file, front and back, and its
+Letter sheet of ten). Typst gets the same text (read from the same content files), the same font files (Atkinson
+Hyperlegible) and the QR code as an SVG of the same modules, so what differs is the engines. Timings alternate
+between the tools so both see the same machine load; every document is another program's. Rows: each document
+warm in one process, the fact sheet in a fresh process, and the fact sheet for 100 programs with two processes
+each. The last column is pamphlets' time over Typst's (under 1.0: pamphlets is faster).
 """
 
 from __future__ import annotations
