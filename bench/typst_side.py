@@ -25,24 +25,33 @@ sys.path.insert(0, str(ROOT))
 PROFILE = ROOT / "tests/data/project/local/test.yaml"
 
 
-def typst_source(workdir: Path) -> Path:
-    """The fact sheet as a Typst file (and its QR code as an SVG beside it)."""
+def _content(fmt: str) -> tuple[Any, dict[str, Any]]:
+    """The naloxone topic as the test program's document of this format gets it, and the program's profile."""
     import yaml
 
-    from pamphlets import qr
-    from pamphlets.markup import parse, plain
     from pamphlets.project import Project
     from pamphlets.resolve import Resolver
 
     resolver = Resolver(Project.at(ROOT))
-    profile = resolver.profile(PROFILE)
-    topic = resolver.job("naloxone", "fact-sheet", "en", profile).topic
-    local = yaml.safe_load(PROFILE.read_text())
+    topic = resolver.job("naloxone", fmt, "en", resolver.profile(PROFILE)).topic
+    return topic, yaml.safe_load(PROFILE.read_text())
 
-    def text(source: str) -> str:
-        return plain(parse(source)).replace("\\", "\\\\").replace("#", "\\#").replace("*", "\\*").replace(
-            "_", "\\_").replace("$", "\\$").replace("@", "\\@").replace("<", "\\<").replace("[", "\\[").replace(
-            "]", "\\]")
+
+def text(source: str) -> str:
+    """Our markup as plain text, escaped for Typst's markup mode."""
+    from pamphlets.markup import parse, plain
+
+    out = plain(parse(source)).replace("\\", "\\\\")
+    for ch in "#*_$@<[]":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def typst_source(workdir: Path) -> Path:
+    """The fact sheet as a Typst file (and its QR code as an SVG beside it)."""
+    from pamphlets import qr
+
+    topic, local = _content("fact-sheet")
 
     modules = qr.matrix(local["link"])
     n = len(modules) + 8
@@ -87,21 +96,7 @@ def card_source(workdir: Path) -> Path:
     """The wallet card as pamphlets builds it: the print-shop file (front and back, 9 pt bleed) and the home sheet
     (ten fronts on a Letter page, ten backs on the next), the same text, fonts and QR code (qr.svg, written by
     typst_source)."""
-    import yaml
-
-    from pamphlets.markup import parse, plain
-    from pamphlets.project import Project
-    from pamphlets.resolve import Resolver
-
-    resolver = Resolver(Project.at(ROOT))
-    profile = resolver.profile(PROFILE)
-    topic = resolver.job("naloxone", "wallet-card", "en", profile).topic
-    local = yaml.safe_load(PROFILE.read_text())
-
-    def text(source: str) -> str:
-        return plain(parse(source)).replace("#", "\\#").replace("*", "\\*").replace("$", "\\$").replace(
-            "@", "\\@").replace("<", "\\<")
-
+    topic, local = _content("wallet-card")
     bullets = "\n".join(f"- {text(k.source)}" for k in topic.key_points)
     front = f"""block(fill: rgb("#1F4E79"), width: 100%, height: 100%, inset: (x: 18pt, y: 30pt))[
   #text(size: 15pt, fill: white, weight: "bold")[{text(topic.title.source)}] \\
