@@ -89,4 +89,6 @@ def test_a_print_file_refuses_rgb() -> None:
     c.setFillColor(CMYK(0, 0, 0, 1))
     with pytest.raises(ValueError, match="RGB colour"):
         c.setFillColor(RGB(1, 0, 0))
+    c.setStrokeColor(RGB(0.25, 0.25, 0.25))  # a grey is black ink alone
+    assert c.code[-1] == "0 0 0 0.75 K"
     assert b"/DeviceRGB" not in _sample(cmyk_only=True)

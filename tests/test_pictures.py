@@ -61,6 +61,20 @@ def test_an_svg_logo_prints_as_vector_art_on_every_layout(project: Path) -> None
         assert any(op.picture.ref == "logo.svg" for op in ops), fmt
 
 
+def test_an_svg_logo_with_default_black_and_a_dashed_stroke_prints_in_cmyk(project: Path) -> None:
+    """svglib's renderer starts from RGB black; in a print file that is black ink, never RGB (nor a traceback)."""
+    (project / "local/logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60" width="120" height="60">'
+        '<polyline points="5,55 60,5 115,55" fill="none" stroke="#1F4E79" stroke-width="4" stroke-dasharray="6 3"/>'
+        '<path d="M 10 50 L 110 50 L 60 20 Z"/></svg>')
+    with_logo(project, "logo.svg")
+    result = cli("build", "demo", "-f", "fact-sheet", "--cmyk", "--local", "local/test.yaml", "-o", "out")
+    assert result.exit_code == 0, result.output
+    data = streams(Path("out/demo.fact-sheet.en.pdf"))
+    assert not re.search(rb"(^|\s)[\d.]+ [\d.]+ [\d.]+ (rg|RG)\b", data)  # no RGB anywhere
+    assert b"[6 3] 0 d" in data and b"0 0 0 1 k" in data  # the dash, and the path's default black fill as K
+
+
 def test_a_png_logo_is_embedded_and_checked_for_resolution(project: Path) -> None:
     png(project / "local/logo.png", 600, 300)  # 1.6 in wide in the fact sheet's slot: 375 ppi
     with_logo(project, "logo.png")

@@ -131,7 +131,7 @@ class Canvas:
 
     def __init__(self, pagesize: tuple[float, float], *, cmyk_only: bool = False, compress: bool = True) -> None:
         self.doc = Document(compress)
-        self.cmyk_only = cmyk_only  # refuse RGB: a print-shop file must carry CMYK only
+        self.cmyk_only = cmyk_only  # refuse RGB (greys become black ink): a print-shop file must carry CMYK only
         self.pagesize = pagesize
         self.trim_box: tuple[float, float, float, float] | None = None
         self.bleed_box: tuple[float, float, float, float] | None = None
@@ -265,7 +265,10 @@ class Canvas:
             return _cmyk_op(ink, stroke)
         if type(ink) is RGB:
             if self.cmyk_only:
-                raise ValueError(f"an RGB colour {ink} in a file that must hold CMYK only")
+                if not ink.red == ink.green == ink.blue:
+                    raise ValueError(f"an RGB colour {ink} in a file that must hold CMYK only")
+                # a grey (svglib's renderer starts from RGB black) prints as black ink alone, as reportlab did
+                return _cmyk_op(CMYK(0, 0, 0, 1 - ink.red, ink.alpha), stroke)
             return _rgb_op(ink, stroke)
         assert isinstance(ink, Separation)
         entry = self._spaces.get(ink.name)
