@@ -92,3 +92,19 @@ def test_a_print_file_refuses_rgb() -> None:
     c.setStrokeColor(RGB(0.25, 0.25, 0.25))  # a grey is black ink alone
     assert c.code[-1] == "0 0 0 0.75 K"
     assert b"/DeviceRGB" not in _sample(cmyk_only=True)
+
+
+def test_a_16_bit_grey_image_keeps_its_tones() -> None:
+    """Pillow's own 16 -> 8 bit conversion clips at 255; a 16-bit grey PNG logo must not print white."""
+    ramp = Image.new("I;16", (64, 8))
+    ramp.putdata([x * 1024 for _ in range(8) for x in range(64)])
+    c = Canvas((64, 8))
+    c.drawImage(ramp, 0, 0, 64, 8)
+    bitmap = pypdfium2.PdfDocument(c.save())[0].render(scale=1).to_pil().convert("L")
+    assert bitmap.getpixel((2, 4)) < 20 and 100 < bitmap.getpixel((32, 4)) < 156 and bitmap.getpixel((62, 4)) > 230
+    from pamphlets.pictures.render import _image
+
+    buf = io.BytesIO()
+    ramp.save(buf, "PNG")
+    printed = _image(buf.getvalue(), True)  # the print file's conversion to black ink keeps the tones too
+    assert printed.mode == "CMYK" and printed.getpixel((32, 4))[3] in range(100, 156)

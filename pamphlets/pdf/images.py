@@ -12,6 +12,7 @@ _SPACES = {"RGB": "DeviceRGB", "L": "DeviceGray", "CMYK": "DeviceCMYK"}
 def image_object(doc: Document, image: Any) -> Ref:
     """Add a Pillow image to the document; its alpha channel, if any, becomes the image's /SMask."""
     mask: Ref | None = None
+    image = eight_bit(image)
     if image.mode == "P":
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     elif image.mode == "1":
@@ -27,6 +28,14 @@ def image_object(doc: Document, image: Any) -> Ref:
     if mask is not None:
         stream.dictionary["SMask"] = mask
     return doc.add(stream)
+
+
+def eight_bit(image: Any) -> Any:
+    """The image with 8-bit channels: a 16-bit grey one scaled (Pillow's own conversion clips at 255, so a 16-bit
+    grey picture would print white)."""
+    if image.mode.startswith("I;16") or image.mode == "I":
+        return image.convert("I").point(lambda v: v / 256).convert("L")
+    return image
 
 
 def _stream(image: Any, space: str) -> Stream:

@@ -72,7 +72,9 @@ def _image(data: bytes, cmyk: bool) -> object:
     """The bitmap as Pillow reads it; under --cmyk converted to CMYK on white (a print file carries no RGB)."""
     from PIL import Image
 
-    image = Image.open(io.BytesIO(data))
+    from ..pdf.images import eight_bit
+
+    image = eight_bit(Image.open(io.BytesIO(data)))
     image.load()
     if cmyk:
         if image.mode in ("RGBA", "LA", "P"):
