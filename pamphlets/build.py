@@ -250,26 +250,36 @@ def _work(project_dir: str, profile: str, spec: Spec) -> Result:
 def inputs(resolver: Resolver, profile_path: Path, spec: Spec) -> list[Path]:
     """Every file a document is made from (its cache key hashes them all)."""
     project = resolver.project
-    found = [project.find("content", spec.topic, f"{spec.lang}.yaml"),
-             project.find("layouts", f"{spec.fmt}.yaml"),
-             project.find("content", LABELS_DIR, f"{spec.lang}.yaml"),
-             profile_path if profile_path.is_file() else project.find(*profile_path.parts),
-             *project.find_all("content", CHECKS_DIR, f"{spec.lang}.yaml")]
-    jurisdictions = [p for root in project.roots for p in (root / "content" / spec.topic / JURISDICTIONS).glob("*")
-                     if p.is_file()]  # a folder there is reported by the build; hashing it would be a traceback
-    try:
-        topic = resolver.topic(spec.topic, spec.lang)
-        shared = resolver.shared_paths(topic, spec.fmt)
-        found += picture_files(resolver, topic)
-    except PamphletsError:
-        shared = []  # the build reports the problem; a broken topic is never cached as built
+    # What does not depend on the program is looked up once per run (a run of many programs did the same dozens of
+    # file-system lookups for each).
+    before, after, last = resolver.once(("inputs", spec.topic, spec.fmt, spec.lang),
+                                        lambda: _spec_inputs(resolver, spec))
+    found = [*before, profile_path if profile_path.is_file() else project.find(*profile_path.parts), *after]
     try:
         profile = resolver.profile(profile_path)
         if profile.logo:  # a new logo file is a new document
             found.append(Path(profile.path).parent / profile.logo)
     except PamphletsError:
         pass  # reported by the build
-    return [p for p in found if p is not None] + shared + sorted(jurisdictions)
+    return [p for p in found if p is not None] + last
+
+
+def _spec_inputs(resolver: Resolver, spec: Spec) -> tuple[list[Path | None], list[Path | None], list[Path]]:
+    """A spec's input files that do not depend on the program: those hashed before the profile, after it, and
+    last (shared blocks and the topic's state law entries)."""
+    project = resolver.project
+    before = [project.find("content", spec.topic, f"{spec.lang}.yaml"), project.find("layouts", f"{spec.fmt}.yaml"),
+              project.find("content", LABELS_DIR, f"{spec.lang}.yaml")]
+    after: list[Path | None] = [*project.find_all("content", CHECKS_DIR, f"{spec.lang}.yaml")]
+    jurisdictions = [p for root in project.roots for p in (root / "content" / spec.topic / JURISDICTIONS).glob("*")
+                     if p.is_file()]  # a folder there is reported by the build; hashing it would be a traceback
+    try:
+        topic = resolver.topic(spec.topic, spec.lang)
+        shared = resolver.shared_paths(topic, spec.fmt)
+        after += picture_files(resolver, topic)
+    except PamphletsError:
+        shared = []  # the build reports the problem; a broken topic is never cached as built
+    return before, after, shared + sorted(jurisdictions)
 
 
 def picture_files(resolver: Resolver, topic: Topic) -> list[Path | None]:

@@ -55,6 +55,10 @@ class Resolver:
             self._cache[key] = path.read_bytes()
         return self._cache[key]
 
+    def once(self, key: tuple[str, ...], make: Any) -> Any:
+        """Something worked out from the project's files, once per run (as every file is read once)."""
+        return self._once(key, make)
+
     def _once(self, key: tuple[str, ...], make: Any) -> Any:
         """Memoise a load, including its failure, so one broken file is reported once per build."""
         if key not in self._cache:
