@@ -12,9 +12,14 @@ _STYLE_ARGS = {"regular": (400, "normal"), "bold": (700, "normal"), "italic": (4
 
 
 def _style_file(family: str, style: str) -> Path:
-    import fontpkg  # imported here: only a kit's contact sheet needs it
+    from .text.fonts import fontpkg_exact
 
     weight, slant = _STYLE_ARGS[style]
+    found = fontpkg_exact(family, weight, slant)  # without loading fontpkg's registry (see text.fonts)
+    if found is not None:
+        return Path(found)
+    import fontpkg  # for any other family, and for the messages when a family or style is missing
+
     try:
         return Path(fontpkg.path(family, weight=weight, style=slant))
     except fontpkg.FontpkgError as exc:

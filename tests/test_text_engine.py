@@ -466,3 +466,14 @@ def test_the_built_in_line_break_classes_are_uniseg_s() -> None:
 
     for cp in [*range(0x250), *range(0x2000, 0x2070)]:
         assert line_break_class.__wrapped__(chr(cp)) == uniseg_class(chr(cp)), hex(cp)
+
+
+def test_the_kit_s_font_file_is_the_one_fontpkg_gives() -> None:
+    import fontpkg
+
+    from pamphlets.fonts import font_file
+
+    for style, (weight, slant) in {"regular": (400, "normal"), "bold": (700, "normal"), "italic": (400, "italic"),
+                                   "bold-italic": (700, "italic")}.items():
+        assert font_file("Atkinson Hyperlegible", style) == Path(
+            fontpkg.path("Atkinson Hyperlegible", weight=weight, style=slant))

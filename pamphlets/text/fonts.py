@@ -134,6 +134,12 @@ def _static_files(family: str) -> tuple[tuple[str, int, str], ...] | None:
     return files
 
 
+def fontpkg_exact(family: str, weight: int, style: str) -> str | None:
+    """The file of exactly this weight and style of a static fontpkg family (what fontpkg.path gives without
+    nearest), read from its package; None when there is none or the family is not static."""
+    return next((path for path, w, st in _static_files(family) or () if w == weight and st == style), None)
+
+
 def fontpkg_path(family: str, weight: int, style: str) -> str:
     """The file fontpkg.path(family, weight, style, nearest=True) gives: read straight from a static family's
     package (the same choice: the nearest weight, the lighter on a tie), or through fontpkg for any other."""
