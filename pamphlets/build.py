@@ -27,6 +27,7 @@ from .markup import parse, plain
 from .models import Job, Topic
 from .presses import DEFAULT_PRESS, PRESSES
 from .project import CHECKS_DIR, LABELS_DIR, Project
+from .record import record
 from .resolve import Resolver, output_name
 from .stock import MM, STOCKS
 from .text.languages import ambiguous
@@ -49,7 +50,7 @@ class Interrupted(PamphletsError):
         super().__init__(f"interrupted; {kept} document(s) built are kept; build again to finish")
 
 
-@dataclass(frozen=True)
+@record
 class Spec:
     """One document to build: a topic in one language, in one layout and size, with print options."""
 
@@ -67,7 +68,7 @@ class Spec:
     press: str = DEFAULT_PRESS  # the printing condition CMYK colours are converted for (pamphlets.presses)
 
 
-@dataclass(frozen=True)
+@record
 class Output:
     """One file a document produces."""
 
@@ -76,7 +77,7 @@ class Output:
     pages: int
 
 
-@dataclass(frozen=True)
+@record
 class Result:
     """What building one Spec gave: its files, or the message of why it failed."""
 
@@ -90,7 +91,7 @@ class Result:
     cached: bool = False  # True: nothing it is made from changed, so its files were left as they were
 
 
-@dataclass(frozen=True)
+@record
 class Built:
     """A file written (or, when `cached`, left as it was because nothing it depends on changed)."""
 
@@ -533,7 +534,7 @@ def _keep(out_dir: Path, cache: dict[str, dict[str, Any]], before: str) -> None:
 
 
 # ---- the build command's request ------------------------------------------------------------------------
-@dataclass(frozen=True)
+@record
 class Request:
     """What `pamphlets build` was asked for: empty tuples mean 'everything there is'."""
 

@@ -6,7 +6,6 @@ import datetime as dt
 import functools
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from .colours import to_rgb
 from .impose import SheetPlan
@@ -14,6 +13,7 @@ from .pdf import CMYK, RGB, Canvas, Colour, Name, Path, Separation, Stream
 from .pictures import draw_picture
 from .plan import BoxOp, FacePlan, LineOp, PagePlan, PictureOp, QrOp, RectOp, StampOp, TextOp
 from .presses import DEFAULT_PRESS, Press, press_ink
+from .record import record
 from .tagging import ARTIFACT, END, Structure
 from .text import draw_line
 
@@ -52,7 +52,7 @@ def _solid_black(colour: Colour) -> bool:
     return isinstance(colour, CMYK) and (colour.cyan, colour.magenta, colour.yellow, colour.black) == (0, 0, 0, 1)
 
 
-@dataclass(frozen=True)
+@record
 class Meta:
     """What a file says about itself: title, language, author, date, and the PDF/X printing condition if any."""
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import click
 
+from .record import record
+
 
 def printable(text: str) -> str:
     """Text safe to print on a terminal: control and format characters from user files are spelled out."""
@@ -26,7 +28,7 @@ class Loc:
         return f"{where}: {self.key}" if self.key else where
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One thing wrong with an input, reported like a compiler diagnostic."""
 

@@ -4,12 +4,13 @@ balance a last page, keep headings with what they introduce. Compose decides wha
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 from .items import FigureRowItem, Item, MoveItem, PictureItem, QrItem, RuleItem, TextItem, WriteInItem
 from .markup import Span
 from .models import Region
+from .record import record
 from .text import Line, break_lines, face_metrics, language, line_ink, single_line
 
 SHRINK_STEP = 0.95  # each try sets text 5% smaller, down to every style's min_size
@@ -32,7 +33,7 @@ DISPLAY_SIZE = 14.0  # points: text this large is a title or heading, set withou
 # A layout names alignment as if the text read left to right; a right-to-left document mirrors it.
 
 
-@dataclass(frozen=True)
+@record
 class Setter:
     """How one document sets text: its language (script, direction, font stack) and the layout's Latin family."""
 
@@ -72,7 +73,7 @@ def _line(words: str, size: float, lang: str, family: str, style: str) -> Line:
     return single_line(words, size, lang=lang, family=family, style=style)
 
 
-@dataclass(frozen=True)
+@record
 class Slot:
     """A region placed on a face: its outer and inner (padded) rectangles."""
 
@@ -84,7 +85,7 @@ class Slot:
     edge: tuple[float, float, float, float]  # the panel (or the whole face) the region sits on
 
 
-@dataclass(frozen=True)
+@record
 class Measured:
     """An item set at one scale in one width."""
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .paper import PAPERS
 from .plan import PagePlan
+from .record import record
 from .stock import Stock
 
 MM = 72.0 / 25.4
@@ -16,7 +15,7 @@ MARK_GAP = 3.0  # marks start this far beyond the bleed, so they never print ins
 GUIDE_FROM, GUIDE_TO = 0.18 * 72, 0.24 * 72  # fold guides on an office sheet: in the margin, clear of the text
 
 
-@dataclass(frozen=True)
+@record
 class Placement:
     """Face number `face` drawn with its trim's lower-left corner at (x, y), turned by `rotate` degrees.
 
@@ -30,7 +29,7 @@ class Placement:
     clip: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Sheet:
     """One PDF page: its size, its boxes (x0, y0, x1, y1) and what goes on it."""
 
@@ -43,7 +42,7 @@ class Sheet:
     fold_marks: tuple[tuple[float, float, float, float], ...] = ()  # drawn dashed
 
 
-@dataclass(frozen=True)
+@record
 class SheetPlan:
     """Every page of the output file."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from . import qr
@@ -10,13 +10,14 @@ from .errors import Loc, Problem
 from .markup import MarkupError, Span, escape, parse
 from .models import Block, Job, LocalProfile, Section, Style, Text
 from .pictures import Picture
+from .record import record
 from .templating import Marked, Scope, render
 from .text import language
 from .text.bidi import FSI, PDI, isolated
 from .typography import smarten
 
 
-@dataclass(frozen=True)
+@record
 class TextItem:
     """A paragraph in one style, optionally led by a bullet or a step number."""
 
@@ -30,7 +31,7 @@ class TextItem:
     picture_size: float = 0.0  # its width in points at full size
 
 
-@dataclass(frozen=True)
+@record
 class PictureItem:
     """A picture or the program's logo, as large as fits in width x height (keeping its shape)."""
 
@@ -43,7 +44,7 @@ class PictureItem:
     inks: tuple[str, str] = ("brand.ink", "#C8102E")  # library art's ink and accent
 
 
-@dataclass(frozen=True)
+@record
 class FigureRowItem:
     """Pictures side by side, each with its caption under it (a test strip's results)."""
 
@@ -53,14 +54,14 @@ class FigureRowItem:
     keep_with_next: bool = False  # the rows of one set of figures stay together where they fit
 
 
-@dataclass(frozen=True)
+@record
 class MoveItem:
     """What follows starts in the flow's last region, unless the flow is there already."""
 
     loc: Loc
 
 
-@dataclass(frozen=True)
+@record
 class WriteInItem:
     """A ruled box left blank for a handwritten message (NEXT Distro leaves one on every zine)."""
 
@@ -68,7 +69,7 @@ class WriteInItem:
     color: str
     loc: Loc
 
-@dataclass(frozen=True)
+@record
 class QrItem:
     """A QR code block."""
 
@@ -77,7 +78,7 @@ class QrItem:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@record
 class RuleItem:
     """A thin horizontal line in a colour."""
 
@@ -86,7 +87,7 @@ class RuleItem:
     keep_with_next: bool = True  # a rule introduces what follows: never the last thing on a page
 
 
-@dataclass(frozen=True)
+@record
 class SpaceItem:
     """Vertical space (scaled with the text)."""
 

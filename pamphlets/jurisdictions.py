@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 
 from .errors import InputError, Loc, Problem
 from .loader import KeyPath, SourceDoc
 from .models import Labels, Section, Source, Text, Topic
+from .record import record
 from .schema import Reader
 
 BARS = ("arrest", "charge", "prosecution", "conviction", "penalty")
@@ -45,7 +45,7 @@ US_STATES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One state's law, as read from its statute text."""
 

@@ -20,6 +20,7 @@ from .plan import FacePlan, Op, PagePlan, TextOp
 from .presses import DEFAULT_PRESS, PRESSES
 from .preview import contact_sheet
 from .project import Project
+from .record import record
 from .resolve import Resolver
 from .schema import Reader
 from .stock import STOCKS
@@ -30,7 +31,7 @@ MAX_COPIES = 1_000_000  # per item and language: more is a typo (or a print run 
 KITS_DIR = "kits"
 
 
-@dataclass(frozen=True)
+@record
 class Item:
     """One line of a kit: a topic in a format and size, and how many copies of each language."""
 
@@ -41,7 +42,7 @@ class Item:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@record
 class Kit:
     """A validated kit file."""
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .errors import Loc, Problem
 from .loader import SourceDoc
 from .markup import MarkupError, parse, plain
 from .models import Text, Topic
 from .readability import Grade, grades, sentences, words
+from .record import record
 from .schema import Reader
 
 MAX_SENTENCE_WORDS = 20
@@ -18,7 +18,7 @@ _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _CAPS_WORD = re.compile(r"\b[A-ZÁÉÍÓÚÑÜ]{2,}\b")
 
 
-@dataclass(frozen=True)
+@record
 class Stigma:
     """A stigmatising phrase and what to say instead."""
 
@@ -26,7 +26,7 @@ class Stigma:
     say: str
 
 
-@dataclass(frozen=True)
+@record
 class Stale:
     """A claim that is out of date (in a sentence about `about`, unless it says `unless`)."""
 
@@ -36,7 +36,7 @@ class Stale:
     fact: str
 
 
-@dataclass(frozen=True)
+@record
 class Rules:
     """The word lists of one language (built-in, plus a project's own additions)."""
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import Loc, Problem, fail
+from .record import record
 
 try:  # libyaml is 5-10x faster and gives the same marks
     _Base: type = yaml.CSafeLoader
@@ -26,7 +27,7 @@ def key_text(path: KeyPath) -> str:
     return out
 
 
-@dataclass(frozen=True)
+@record
 class SourceDoc:
     """A loaded YAML file: its data, and the position of every value and key in it."""
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+
+from .record import record
 
 SPECIAL = "*\\"
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     """A run of text in one weight and slant."""
 

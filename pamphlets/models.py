@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .errors import Loc, Problem
 from .pictures import Picture
+from .record import record
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     """A piece of user text (a template with inline markup) and where it was written."""
 
@@ -20,7 +21,7 @@ class Text:
     picture_loc: Loc | None = None  # where the picture is named, for its errors
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """A picture with a short caption, shown in a row with its neighbours (test strip results side by side)."""
 
@@ -31,7 +32,7 @@ class Figure:
 SHORT_TITLE = 70  # characters: a longer source title is shortened on cards, panels and posters
 
 # ---- content ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@record
 class Section:
     """One part of the long form: a heading with a paragraph, bullets and/or numbered steps."""
 
@@ -42,7 +43,7 @@ class Section:
     figures: tuple[Figure, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """A published source a topic's facts come from."""
 
@@ -72,7 +73,7 @@ class Source:
         return out.rstrip(",;:-") + "\u2026"
 
 
-@dataclass(frozen=True)
+@record
 class Translation:
     """How a non-original language file was made and whether a fluent reader has checked it."""
 
@@ -83,7 +84,7 @@ class Translation:
     loc: Loc | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Topic:
     """One topic in one language, at every length a layout may pick from."""
 
@@ -111,7 +112,7 @@ class Topic:
         return out + ([self.call_to_action] if self.call_to_action else [])
 
 
-@dataclass(frozen=True)
+@record
 class SharedBlock:
     """A section written once (content/_shared/<name>/<lang>.yaml) that topics include, so they cannot disagree."""
 
@@ -125,7 +126,7 @@ class SharedBlock:
     reviewed_loc: Loc | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Labels:
     """The words a layout prints around the content ('Phone', 'Reviewed'), in one language."""
 
@@ -140,7 +141,7 @@ class Labels:
 
 
 # ---- local profile --------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@record
 class LocalProfile:
     """A program's own details, printed on every piece."""
 
@@ -159,7 +160,7 @@ class LocalProfile:
 
 
 # ---- layout -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@record
 class Style:
     """How a kind of text is set; size shrinks toward min_size when content does not fit."""
 
@@ -175,7 +176,7 @@ class Style:
     loc: Loc | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Block:
     """One thing in a region: text, bullets, steps, sections, local box, QR code, sources or a rule."""
 
@@ -195,7 +196,7 @@ class Block:
     show: str = "titles"  # sources: publishers (posters), titles (a line each) or urls (titles and full URLs)
 
 
-@dataclass(frozen=True)
+@record
 class Region:
     """A box on a face (fractions of the safe area) holding blocks, optionally part of a flow."""
 
@@ -212,7 +213,7 @@ class Region:
     bleed: bool = False  # the background covers the whole panel (or face), out into the bleed
 
 
-@dataclass(frozen=True)
+@record
 class Face:
     """One side of a finished piece (a page of a fact sheet, the front of a card)."""
 
@@ -223,7 +224,7 @@ class Face:
     panels: str | None = None  # "outside" (layout panel widths left to right) or "inside" (the same, reversed)
 
 
-@dataclass(frozen=True)
+@record
 class Layout:
     """A format: trim sizes, margins, styles and faces."""
 
@@ -250,7 +251,7 @@ class Layout:
 
 
 # ---- a resolved job -------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@record
 class Job:
     """Everything one document needs, with no I/O left to do."""
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .errors import Loc
 from .pictures import Picture
+from .record import record
 from .text import Line
 
 Rect = tuple[float, float, float, float]  # x, y (bottom), width, height, in points from the trim's lower left
 
 
-@dataclass(frozen=True)
+@record
 class Tag:
     """Where an operation sits in the document's structure (tagged PDF): its element, role and part.
 
@@ -26,7 +25,7 @@ class Tag:
     lang: str = ""  # the element's language where it differs from the document's
 
 
-@dataclass(frozen=True)
+@record
 class TextOp:
     """One set line of shaped glyph runs: its left edge at x, its baseline at y."""
 
@@ -37,7 +36,7 @@ class TextOp:
     tag: Tag | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RectOp:
     """A filled and/or stroked rectangle."""
 
@@ -47,7 +46,7 @@ class RectOp:
     width: float = 0.0
 
 
-@dataclass(frozen=True)
+@record
 class LineOp:
     """A straight line."""
 
@@ -59,7 +58,7 @@ class LineOp:
     color: str
 
 
-@dataclass(frozen=True)
+@record
 class QrOp:
     """A QR code: its dark modules on a light square that includes the 4-module quiet zone."""
 
@@ -73,7 +72,7 @@ class QrOp:
     tag: Tag | None = None
 
 
-@dataclass(frozen=True)
+@record
 class StampOp:
     """A word outlined across a face's centre at an angle ("SAMPLE"), over everything else, inside the safe area."""
 
@@ -85,7 +84,7 @@ class StampOp:
     color: str
 
 
-@dataclass(frozen=True)
+@record
 class PictureOp:
     """A picture drawn into a rectangle (its shape kept by compose): vector SVG or a bitmap."""
 
@@ -98,7 +97,7 @@ class PictureOp:
     tag: Tag | None = None
 
 
-@dataclass(frozen=True)
+@record
 class BoxOp:
     """A rounded outline (a write-in box), with ruled lines inside to write on."""
 
@@ -110,7 +109,7 @@ class BoxOp:
 Op = TextOp | RectOp | LineOp | QrOp | StampOp | PictureOp | BoxOp
 
 
-@dataclass(frozen=True)
+@record
 class RegionDump:
     """A region as placed: its name, its rectangle and its lines of text, for tests and golden dumps."""
 
@@ -123,7 +122,7 @@ class RegionDump:
     ends_with_heading: bool = False  # its last item is a heading (a heading stranded at the foot of a column)
 
 
-@dataclass(frozen=True)
+@record
 class FacePlan:
     """One finished side: trim size, bleed, and what to draw (coordinates from the trim's lower left)."""
 
@@ -136,7 +135,7 @@ class FacePlan:
     folds: tuple[float, ...] = ()  # x positions of the folds, from the trim's left edge
 
 
-@dataclass(frozen=True)
+@record
 class PagePlan:
     """Every face of one document, in reading order."""
 

@@ -20,6 +20,7 @@ from .pictures import BITMAP_WARN_PPI, ppi
 from .plan import PagePlan, PictureOp, QrOp
 from .presses import DEFAULT_PRESS, plates, press_ink
 from .project import BUILTIN_ROOT, SHARED_DIR, Project
+from .record import record
 from .resolve import Resolver
 from .text.languages import ambiguous
 from .validate import DEFAULT_BRAND
@@ -35,7 +36,7 @@ MIN_MODULE = 0.4 * MM  # smaller modules defeat phone cameras at arm's length
 QR_SCHEMES = ("https", "tel", "sms")
 
 
-@dataclass(frozen=True)
+@record
 class CheckRequest:
     """What to check: empty tuples mean everything there is."""
 

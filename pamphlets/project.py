@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from .record import record
 
 # Installed from a wheel, the built-in library is pamphlets/builtin/{content,layouts,local}; in a checkout (and an
 # editable install) it is the repository's own top-level folders.
@@ -14,7 +15,7 @@ SHARED_DIR = "_shared"  # content/_shared/<name>/<lang>.yaml: a section written 
 CHECKS_DIR = "_checks"  # content/_checks/<lang>.yaml: word lists for `pamphlets check`, per language
 
 
-@dataclass(frozen=True)
+@record
 class Project:
     """The folders searched for files, most specific first (a project file overrides a built-in one)."""
 

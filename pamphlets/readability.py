@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import cache
+
+from .record import record
 
 # Sentence ends in the scripts we print: . ! ? and the Armenian full stop (։), Arabic question mark (؟), Urdu
 # full stop (۔), Devanagari danda (।), followed by a space; the CJK full stops (。！？) need no space after them.
@@ -21,7 +22,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?\u0589\u061f\u06d4\u0964])\s+|(?<=[\u3002\u
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
-@dataclass(frozen=True)
+@record
 class Grade:
     """A reading grade (US school years) and the formula that gave it."""
 

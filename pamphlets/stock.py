@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .record import record
 
 MM = 72 / 25.4
 IN = 72.0
 
 
-@dataclass(frozen=True)
+@record
 class Stock:
     """A sheet of perforated cards, as its maker's template gives it (top-left origin, like the template)."""
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from ..record import record
 
-@dataclass(frozen=True, slots=True)
+
+@record(slots=True)
 class RGB:
     """Red, green and blue from 0 to 1 (and an opacity)."""
 
@@ -16,7 +17,7 @@ class RGB:
     alpha: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class CMYK:
     """Cyan, magenta, yellow and black ink from 0 to 1 (and an opacity)."""
 
@@ -27,7 +28,7 @@ class CMYK:
     alpha: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Separation:
     """A named separation at a tint, shown on screen as its CMYK equivalent ("All" prints on every plate)."""
 

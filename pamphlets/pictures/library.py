@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import yaml
 
+from ..record import record
+
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One picture of the library."""
 

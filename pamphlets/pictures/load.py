@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from pathlib import Path
 
+from ..record import record
 from .library import library
 
 BITMAP_WARN_PPI = 300  # print shops ask for 300 ppi at the printed size
@@ -20,7 +21,7 @@ class PictureError(Exception):
     """A picture that cannot be used; the message says what to do."""
 
 
-@dataclass(frozen=True)
+@record
 class Picture:
     """A picture read into memory: what it is, its natural size, and what it shows (alt text)."""
 

@@ -18,14 +18,15 @@ import re
 import struct
 import sys
 from array import array
-from dataclasses import dataclass
 from importlib import resources
+
+from ..record import record
 
 __all__ = ["DEFAULT_PRESS", "PRESSES", "Press", "ciede2000", "delta_e", "plates", "press_ink", "printed_lab",
            "profile_bytes", "screen_lab", "to_press_cmyk"]
 
 
-@dataclass(frozen=True)
+@record
 class Press:
     """A printing condition: its name here, its ICC registry identifier, a description and its profile file."""
 

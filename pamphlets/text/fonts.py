@@ -19,11 +19,11 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
 from typing import NamedTuple
 
+from ..record import record
 from .languages import Language
 
 STYLES = ("regular", "bold", "italic", "bold-italic")
@@ -31,7 +31,7 @@ _WEIGHT = {"regular": 400, "bold": 700, "italic": 400, "bold-italic": 700}
 SYNTHETIC_SLANT = 0.2  # tan(11.3 degrees): the oblique drawn for faces that have no italic
 
 
-@dataclass(frozen=True)
+@record
 class Face:
     """One face to shape and embed: a font file, its index in a collection, a point in its design space."""
 
@@ -271,7 +271,7 @@ class Candidate(NamedTuple):
         return faces[self.style] if faces is not None else None
 
 
-@dataclass(frozen=True)
+@record
 class FontStack:
     """The faces that draw one language's text, in order of preference for each script."""
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
+from ..record import record
 
-@dataclass(frozen=True)
+
+@record
 class Language:
     """One BCP 47 language as the text engine sees it."""
 

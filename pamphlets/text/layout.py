@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from itertools import accumulate
 
 from ..markup import Span
+from ..record import record
 from . import bidi
 from .fonts import Face, FontStack, face_info, font_stack
 from .itemise import Item, itemise
@@ -38,7 +39,7 @@ _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[^\s@]+@[^\s@]+\.\w+")
 _BREAKING_SPACES = frozenset(" \u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000")
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class GlyphRun:
     """A piece of a line in one face and direction: glyph ids at their shaped positions, and the source text.
 
@@ -97,7 +98,7 @@ class GlyphRun:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Line:
     """One set line: its runs left to right, natural width, and what it says in reading order."""
 
