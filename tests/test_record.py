@@ -1,12 +1,18 @@
-"""pamphlets.record (a frozen dataclass with shared equality, hash and repr) against @dataclass(frozen=True)."""
+"""pamphlets.record (a frozen dataclass with shared equality, hash and repr) against @dataclass(frozen=True), and
+the command's quick exit (pamphlets.commands.run)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import FrozenInstanceError, dataclass, field, fields, replace
 
 import pytest
 
 from pamphlets.record import record
+
+from helpers import DATA, ROOT
 
 
 @record
@@ -65,3 +71,24 @@ def test_slotted_and_empty_records() -> None:
     with pytest.raises(FrozenInstanceError):
         Point(1, 2).x = 3  # type: ignore[misc]
 
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, env=env,
+                          cwd=ROOT)
+
+
+def test_the_command_exits_quickly_with_its_code_and_all_its_output(tmp_path) -> None:
+    """run() ends the process without Python's teardown: exit codes and every line printed must survive that."""
+    done = _cli("build", "naloxone", "-f", "wallet-card", "-l", "en", "--local", str(DATA / "project/local/test.yaml"),
+                "-o", str(tmp_path), "-j", "1", "-v")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[:2] == ["wrote naloxone.wallet-card.en.pdf (2 pages)",
+                                           "wrote naloxone.wallet-card.en.sheet-letter.pdf (2 pages)"]
+    assert (tmp_path / "naloxone.wallet-card.en.pdf").read_bytes().endswith(b"%%EOF\n")
+    missing = _cli("build", "--local", str(tmp_path / "none.yaml"))
+    assert missing.returncode == 1 and missing.stdout == ""
+    assert missing.stderr == (f"{tmp_path / 'none.yaml'}: no such local profile; pass --local with a file "
+                              "such as local/example.yaml\n")
+    assert _cli("--version").stdout == "pamphlets, version 0.1.0\n"
+    assert _cli("build", "--jobs", "0").returncode == 2  # click's usage errors keep their code
