@@ -13,6 +13,7 @@ import os
 import signal
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -574,10 +575,12 @@ def specs_for(request: Request, resolver: Resolver) -> list[Spec]:
             resolver.topic(slug, "en")  # raises the 'unknown topic' error with suggestions
     base = Spec("", "", "", request.size, request.paper, request.duplex, request.marks, request.bleed,
                 request.cmyk or request.pdfx, request.pdfx, request.stock, request.press)
+    # Listed once per run: a run of many programs expands the same request for each.
+    formats = request.formats or tuple(resolver.once(("formats",), project.formats))
     return [replace(base, topic=slug, fmt=fmt, lang=lang)
             for slug in request.topics or tuple(resolver.topics)
-            for lang in request.langs or tuple(project.languages(slug))
-            for fmt in request.formats or tuple(project.formats())]
+            for lang in request.langs or tuple(resolver.once(("languages", slug), partial(project.languages, slug)))
+            for fmt in formats]
 
 
 def build(request: Request, on_done: Callable[[Result], None] | None = None,

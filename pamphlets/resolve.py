@@ -81,7 +81,7 @@ class Resolver:
         profile = self._once(("profile", str(path)), lambda: profile_from(load_yaml(path), path.stem))
         if profile.placeholders and not is_sample(path):
             raise InputError(profile.placeholders)
-        known = self.project.names(f"content/{SHARED_DIR}", dirs=True)
+        known = self.once(("shared blocks",), lambda: self.project.names(f"content/{SHARED_DIR}", dirs=True))
         unknown = [Problem(loc, f"'{name}' is not a shared block; hide takes: {', '.join(known)}")
                    for name, loc in zip(profile.hide, profile.hide_locs, strict=True) if name not in known]
         if unknown:
@@ -119,7 +119,7 @@ class Resolver:
         """A shared block in one language; LookupError (with the fix) when there is none."""
         path = self.project.find("content", SHARED_DIR, name, f"{lang}.yaml")
         if path is None:
-            known = self.project.names(f"content/{SHARED_DIR}", dirs=True)
+            known = self.once(("shared blocks",), lambda: self.project.names(f"content/{SHARED_DIR}", dirs=True))
             if name in known:
                 raise LookupError(f"shared block '{name}' is not written in '{lang}'; add "
                                   f"content/{SHARED_DIR}/{name}/{lang}.yaml")
