@@ -78,7 +78,12 @@ class Resolver:
         if not path.is_file():
             raise UsageError(f"{display(path)}: no such local profile; pass --local with a file such as "
                              "local/example.yaml")
-        profile = self._once(("profile", str(path)), lambda: profile_from(load_yaml(path), path.stem))
+        # Checked once per run: every document of the program asks for its profile.
+        return self._once(("profile", str(path)), lambda: self._checked_profile(path))
+
+    def _checked_profile(self, path: Path) -> LocalProfile:
+        """A profile read and checked: placeholders (outside the sample), hidden blocks, the jurisdiction."""
+        profile = profile_from(load_yaml(path), path.stem)
         if profile.placeholders and not is_sample(path):
             raise InputError(profile.placeholders)
         known = self.once(("shared blocks",), lambda: self.project.names(f"content/{SHARED_DIR}", dirs=True))
