@@ -468,6 +468,20 @@ def test_the_built_in_line_break_classes_are_uniseg_s() -> None:
         assert line_break_class.__wrapped__(chr(cp)) == uniseg_class(chr(cp)), hex(cp)
 
 
+def test_the_built_in_scripts_of_latin_text_are_fonttools_s() -> None:
+    """itemise keeps the scripts of Latin text's characters as ranges (so English with curly quotes never loads
+    fontTools.unicodedata); they must be exactly what fontTools says, and anything else is left to it."""
+    from fontTools.unicodedata import script
+
+    from pamphlets.text.itemise import _latin_script, script_of
+
+    ranges = [*range(0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00), *range(0x2000, 0x2070)]
+    for cp in ranges:
+        assert _latin_script(cp) == script(chr(cp)), hex(cp)
+    assert [_latin_script(cp) for cp in (0x250, 0x370, 0x627, 0x4E00, 0x2070)] == [None] * 5
+    assert script_of("\u0627") == "Arab" and script_of("\u4e00") == "Hani"
+
+
 def test_the_kit_s_font_file_is_the_one_fontpkg_gives() -> None:
     import fontpkg
 
