@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import logging
 from dataclasses import field
 from functools import cache
 from pathlib import Path
@@ -117,12 +116,21 @@ def _measure(data: bytes, kind: str, name: str) -> tuple[float, float]:
 @cache
 def svg_drawing(data: bytes, name: str) -> object:
     """The SVG as a reportlab Drawing (svglib), or PictureError saying why it cannot be read."""
+    import logging  # here, not at the top: only a project's own SVG needs it (~2 ms of a fresh process)
+
     from lxml import etree
     from svglib.svglib import SvgRenderer
 
     # svglib reports what it skips through logging; an SVG feature it cannot draw must not vanish silently.
     skipped: list[str] = []
-    handler = _Collect(skipped)
+
+    class Collect(logging.Handler):
+        """Keeps svglib's warnings (unsupported elements, missing references) to report them as errors."""
+
+        def emit(self, record: logging.LogRecord) -> None:
+            skipped.append(record.getMessage())
+
+    handler = Collect(logging.WARNING)
     log = logging.getLogger("svglib.svglib")
     log.addHandler(handler)
     previous, log.propagate = log.propagate, False
@@ -146,17 +154,6 @@ def svg_drawing(data: bytes, name: str) -> object:
     if not drawing.width or not drawing.height:
         raise PictureError(f"'{name}' has no size; give the SVG a viewBox or width and height")
     return drawing
-
-
-class _Collect(logging.Handler):
-    """Keeps svglib's warnings (unsupported elements, missing references) to report them as errors."""
-
-    def __init__(self, into: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.into = into
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.into.append(record.getMessage())
 
 
 def _has_text(node: object) -> bool:
