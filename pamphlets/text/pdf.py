@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from unicodedata import category
 
 from ..pdf import Name, Raw, Stream
@@ -108,63 +108,89 @@ class _PdfFont:
     def write(self, doc: Any) -> dict[str, Any]:
         """The font as objects: subset program, descriptor, CID font, ToUnicode CMap; returns the Type 0 font."""
         order = sorted(self.entries)  # CIDs in order: the subset's glyph i is the i-th CID used
-        program = subset(self.face, [self.entries[cid][0] for cid in order])
-        info = face_info(self.face)
-        tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(program).digest()[:6])
-        base_font = Name(f"{tag}+{_postscript_name(self.face)}")
-        upem = info.upem
-        extents = info.hb_font.get_font_extents("ltr")  # type: ignore[attr-defined]
-        ascent, descent = round(extents.ascender * 1000 / upem), round(extents.descender * 1000 / upem)
-        descriptor = doc.add({
-            "Type": Name("FontDescriptor"), "FontName": base_font, "Flags": 4,
-            "FontBBox": [-1000, descent - 200, 2000, ascent + 200],
-            "ItalicAngle": -11 if self.face.slant else 0, "Ascent": ascent, "Descent": descent,
-            "CapHeight": ascent, "StemV": 80, "FontFile2": doc.add(Stream({"Length1": len(program)}, program)),
-        })
-        if order[-1] == len(order) - 1:  # CIDs 0..n-1: glyph i is CID i
-            to_gid: Any = Name("Identity")
-        else:  # two bytes per CID up to the last, the subset's glyph index (mostly zeros: compresses to little)
-            table = bytearray(2 * (order[-1] + 1))
-            for index, cid in enumerate(order):
-                table[2 * cid:2 * cid + 2] = index.to_bytes(2, "big")
-            to_gid = doc.add(Stream({}, bytes(table)))
+        parts = _font_parts(self.face, tuple((cid, self.entries[cid], self.widths[cid]) for cid in order))
+        descriptor = doc.add({**parts.descriptor, "FontFile2": doc.add(Stream({"Length1": len(parts.program)},
+                                                                              parts.program))})
+        to_gid = Name("Identity") if parts.to_gid is None else doc.add(Stream({}, parts.to_gid))
         cid_font = doc.add({
-            "Type": Name("Font"), "Subtype": Name("CIDFontType2"), "BaseFont": base_font,
+            "Type": Name("Font"), "Subtype": Name("CIDFontType2"), "BaseFont": parts.base_font,
             "CIDSystemInfo": {"Registry": "Adobe", "Ordering": "Identity", "Supplement": 0},
-            "FontDescriptor": descriptor, "CIDToGIDMap": to_gid, "DW": 1000,
-            "W": Raw(self._w_array(order).encode("ascii")),
+            "FontDescriptor": descriptor, "CIDToGIDMap": to_gid, "DW": 1000, "W": Raw(parts.widths),
         })
-        cmap = doc.add(Stream({}, self._to_unicode(base_font, order).encode("ascii")))
-        return {"Type": Name("Font"), "Subtype": Name("Type0"), "BaseFont": base_font, "Encoding": Name("Identity-H"),
-                "DescendantFonts": [cid_font], "ToUnicode": cmap}
+        cmap = doc.add(Stream({}, parts.to_unicode))
+        return {"Type": Name("Font"), "Subtype": Name("Type0"), "BaseFont": parts.base_font,
+                "Encoding": Name("Identity-H"), "DescendantFonts": [cid_font], "ToUnicode": cmap}
 
-    def _w_array(self, order: list[int]) -> str:
-        """The W array: for each run of consecutive CIDs, its first CID and their widths."""
-        out: list[str] = []
-        previous = None
-        for cid in order:
-            if previous is None or cid != previous + 1:
-                if out:
-                    out.append("]")
-                out += [str(cid), "["]
-            out.append(_num(self.widths[cid]))
-            previous = cid
-        return "[" + " ".join(out) + " ]]"
 
-    def _to_unicode(self, name: str, order: list[int]) -> str:
-        """A ToUnicode CMap: each CID to the UTF-16 of the text it stands for."""
-        lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-                 f"/CMapName /{name.replace('+', '-')}-UCS def", "/CMapType 2 def",
-                 "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
-        pairs = [(cid, self.entries[cid][1]) for cid in order if cid]
-        for k in range(0, len(pairs), 100):  # at most 100 entries per block
-            chunk = pairs[k:k + 100]
-            lines.append(f"{len(chunk)} beginbfchar")
-            lines.extend(f"<{cid:04X}> <{text.encode('utf-16-be').hex().upper()}>" for cid, text in chunk)
-            lines.append("endbfchar")
-        lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-        return "\n".join(lines)
+class _FontParts(NamedTuple):
+    """What a font's PDF objects hold, worked out from its face and the CIDs a document used."""
+
+    program: bytes  # the subset font file
+    base_font: Name
+    descriptor: dict[str, Any]  # without FontFile2
+    to_gid: bytes | None  # the CIDToGIDMap stream, or None for Identity
+    widths: bytes  # the W array
+    to_unicode: bytes  # the ToUnicode CMap
+
+
+# The next program's copy of a document uses the same glyphs of the same faces: its font objects are worked out once
+# (the subset, its tag, the W array and the ToUnicode CMap). Bounded, so a long run stays small.
+@lru_cache(maxsize=256)
+def _font_parts(face: Face, used: tuple[tuple[int, tuple[GlyphSpec, str], float], ...]) -> _FontParts:
+    order = [cid for cid, _, _ in used]
+    entries = {cid: entry for cid, entry, _ in used}
+    widths = {cid: width for cid, _, width in used}
+    program = subset(face, [entries[cid][0] for cid in order])
+    info = face_info(face)
+    tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(program).digest()[:6])
+    base_font = Name(f"{tag}+{_postscript_name(face)}")
+    upem = info.upem
+    extents = info.hb_font.get_font_extents("ltr")  # type: ignore[attr-defined]
+    ascent, descent = round(extents.ascender * 1000 / upem), round(extents.descender * 1000 / upem)
+    descriptor = {
+        "Type": Name("FontDescriptor"), "FontName": base_font, "Flags": 4,
+        "FontBBox": [-1000, descent - 200, 2000, ascent + 200],
+        "ItalicAngle": -11 if face.slant else 0, "Ascent": ascent, "Descent": descent,
+        "CapHeight": ascent, "StemV": 80,
+    }
+    to_gid = None
+    if order[-1] != len(order) - 1:  # not CIDs 0..n-1 (glyph i is CID i): two bytes per CID up to the last, the
+        table = bytearray(2 * (order[-1] + 1))  # subset's glyph index (mostly zeros: compresses to little)
+        for index, cid in enumerate(order):
+            table[2 * cid:2 * cid + 2] = index.to_bytes(2, "big")
+        to_gid = bytes(table)
+    return _FontParts(program, base_font, descriptor, to_gid, _w_array(order, widths).encode("ascii"),
+                      _to_unicode(base_font, order, entries).encode("ascii"))
+
+
+def _w_array(order: list[int], widths: dict[int, float]) -> str:
+    """The W array: for each run of consecutive CIDs, its first CID and their widths."""
+    out: list[str] = []
+    previous = None
+    for cid in order:
+        if previous is None or cid != previous + 1:
+            if out:
+                out.append("]")
+            out += [str(cid), "["]
+        out.append(_num(widths[cid]))
+        previous = cid
+    return "[" + " ".join(out) + " ]]"
+
+
+def _to_unicode(name: str, order: list[int], entries: dict[int, tuple[GlyphSpec, str]]) -> str:
+    """A ToUnicode CMap: each CID to the UTF-16 of the text it stands for."""
+    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+             f"/CMapName /{name.replace('+', '-')}-UCS def", "/CMapType 2 def",
+             "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+    pairs = [(cid, entries[cid][1]) for cid in order if cid]
+    for k in range(0, len(pairs), 100):  # at most 100 entries per block
+        chunk = pairs[k:k + 100]
+        lines.append(f"{len(chunk)} beginbfchar")
+        lines.extend(f"<{cid:04X}> <{text.encode('utf-16-be').hex().upper()}>" for cid, text in chunk)
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
 
 
 _STYLE_WORDS = ("Bold Italic", "Bold", "Italic", "Regular")
