@@ -7,6 +7,7 @@ and written in request order), and skipped when a cache says none of their input
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -405,9 +406,13 @@ def worker_pool(jobs: int, project_dir: Path, resolver: Resolver | None = None,
     key = str(project_dir)
     if resolver is not None:
         _WORKER[key] = resolver
+    # Frozen: the workers' garbage collector never walks what they were forked with (fonts, shaped text, parsed
+    # files), which would cost each worker a full collection of that heap and a private copy of every page of it.
+    gc.freeze()
     try:
         pool.submit(int).result()  # a forking pool starts all its workers at its first task
     finally:
+        gc.unfreeze()  # this process collects as before
         _WORKER.pop(key, None)  # the workers have their copy; a later run in this process reads the files anew
     return pool
 

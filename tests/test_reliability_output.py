@@ -379,6 +379,12 @@ def _lent_resolver(key: str) -> bool:
     return key in build._WORKER
 
 
+def _frozen() -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="warm workers need processes that fork")
 def test_workers_start_as_warm_copies_and_this_process_keeps_no_resolver(project: Path) -> None:
     from pamphlets import build
@@ -391,6 +397,8 @@ def test_workers_start_as_warm_copies_and_this_process_keeps_no_resolver(project
         assert warmed == [True]
         assert pool.submit(_lent_resolver, str(project)).result()  # the worker has the run's resolver
         assert not _lent_resolver(str(project))  # this process does not: a later run reads the files anew
+        # The workers' collector leaves what they were forked with alone; this process collects as before.
+        assert pool.submit(_frozen).result() > 0 and _frozen() == 0
     finally:
         pool.shutdown()
 
