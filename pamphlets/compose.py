@@ -67,7 +67,7 @@ class Composer:
     def text_tag(self, item: TextItem, part: str) -> Tag | None:
         """A text item's tag: a heading, a paragraph, or a list item's label or body; None for a page number."""
         if item.prefix:
-            return Tag("LI", self.element(item), part)
+            return Tag("LI", self.element(item), part, starts_list=item.starts_list)
         role = ROLES.get(item.style.name, "P")
         return Tag(role, self.element(item)) if role else None
 
@@ -305,7 +305,7 @@ class Composer:
         lang = "" if lang == self.job.topic.lang else lang
         # A step's picture is a figure inside its list item's body; any other picture is a figure of its own.
         if owner is not None and owner.prefix:
-            tag = Tag("Figure", self.element(owner), "LBody", alt, lang)
+            tag = Tag("Figure", self.element(owner), "LBody", alt, lang, starts_list=owner.starts_list)
         else:
             tag = Tag("Figure", self.new_element(), "", alt, lang)
         ops.append(PictureOp(rect, picture, self.colour(inks[0]), self.colour(inks[1]), alt, loc, tag))

@@ -29,6 +29,7 @@ class TextItem:
     widest_prefix: str = ""  # the list's widest prefix ("10."), so that every item's text lines up
     picture: Picture | None = None  # a step's picture, set between the number and the text
     picture_size: float = 0.0  # its width in points at full size
+    starts_list: bool = False  # the first item of a list (bullets right after steps are another list)
 
 
 @record
@@ -175,6 +176,8 @@ class ItemBuilder:
         for i, t in enumerate(texts, 1):
             item = self.paragraph(t, style, f"{i}." if numbered else BULLET, keep=whole and i < len(texts),
                                   widest=widest)
+            if i == 1:
+                item = replace(item, starts_list=True)
             if room:
                 item = replace(item, picture=self.job.pictures[t.picture] if t.picture else None, picture_size=room)
             out.append(item)

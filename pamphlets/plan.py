@@ -23,6 +23,7 @@ class Tag:
     part: str = ""  # inside LI: Lbl or LBody
     alt: str = ""  # a Figure's alternative text
     lang: str = ""  # the element's language where it differs from the document's
+    starts_list: bool = False  # a list item that begins a new list rather than continuing the one before it
 
 
 @record

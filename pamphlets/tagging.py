@@ -62,7 +62,7 @@ class Structure:
         if element is None:
             role = "LI" if tag.part else tag.role
             element = self.elements[tag.key] = Element(role, tag.alt if not tag.part else "", tag.lang)
-            if role == "LI" and self.top and self.top[-1].role == "L":
+            if role == "LI" and self.top and self.top[-1].role == "L" and not tag.starts_list:
                 self.top[-1].kids.append(element)  # the next item of the list just before it
             elif role == "LI":
                 self.top.append(Element("L", kids=[element]))

@@ -161,3 +161,28 @@ def test_an_outside_pdf_ua_checker_finds_no_errors(built: Path) -> None:
     # The checker does catch what is missing: a card sheet (ten copies of each face) is not tagged.
     sheet = pdfua.validate(str(built / "naloxone.wallet-card.en.sheet-letter.pdf"))
     assert {"UA-01-002", "UA-01-005"} <= {f.rule_id for f in sheet.findings}
+
+
+def test_bullets_right_after_steps_are_a_list_of_their_own(tmp_path: Path) -> None:
+    """Two lists with nothing between them (a section's bullets, then its steps) are two L elements, not one."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "tests/data/project", project)
+    topic = project / "content/demo/en.yaml"
+    topic.write_text(topic.read_text().replace(
+        "    bullets: [One line means fentanyl was found., Two lines means none was found.]\n",
+        "    bullets: [One line means fentanyl was found., Two lines means none was found.]\n"
+        "    steps: [Read the strip after 5 minutes., Throw the strip away.]\n"))
+    result = cli("build", "demo", "-f", "fact-sheet", "-l", "en", "--local", str(project / "local/test.yaml"),
+                 "--project", str(project), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    tree = walk(tmp_path / "out/demo.fact-sheet.en.pdf")
+    heading = next(i for i, e in enumerate(tree) if e["role"] == "H2" and squash(e["text"]) == "Readingtheresult")
+    lists = [i for i, e in enumerate(tree) if e["role"] == "L" and i > heading][:2]
+    items = [[squash(e["text"]) for e in tree[start + 1:] if e["role"] == "LBody"][:2] for start in lists]
+    assert [tree[i]["depth"] for i in lists] == [1, 1] and lists[1] > lists[0]
+    assert items[0] == ["Onelinemeansfentanylwasfound.", "Twolinesmeansnonewasfound."]
+    assert items[1] == ["Readthestripafter5minutes.", "Throwthestripaway."]
+    between = [e["role"] for e in tree[lists[0] + 1:lists[1]]]
+    assert between.count("LI") == 2  # the first list holds only its own two items
