@@ -172,10 +172,10 @@ def purple_card_check(tmp_path: Path, old: str, new: str) -> tuple[Path, str, Ca
 
 
 def test_check_warns_of_small_text_in_a_colour_of_several_plates(tmp_path: Path) -> None:
-    layout, output, builtin = purple_card_check(tmp_path, 'color: "#1A1A1A", space_after: 2pt}',
-                                                "color: brand.primary, space_after: 2pt}")
+    layout, output, builtin = purple_card_check(tmp_path, 'color: "#1A1A1A", space_after: 2.5pt}',
+                                                "color: brand.primary, space_after: 2.5pt}")
     line = next(n for n, row in enumerate(layout.read_text().splitlines(), 1) if "heading: {" in row)
-    expected = (f"layouts/wallet-card.yaml:{line}:12: warning: W608: styles.heading: style 'heading' sets 8.5 pt "
+    expected = (f"layouts/wallet-card.yaml:{line}:12: warning: W608: styles.heading: style 'heading' sets 9.5 pt "
                 "text in brand.primary (#4B2E83), which a press prints from 3 plates (C82 M94 K9 on gracol); a "
                 "slight misregistration blurs text this small: set it in black or another one-ink colour (e.g. "
                 "cmyk(0, 0, 0, 100), cmyk(100, 0, 0, 0)), or at 10 pt or more")

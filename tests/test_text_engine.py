@@ -243,6 +243,15 @@ def test_short_hyphenated_prefixes_stay_with_their_word():
     assert lines_of("well-known", "en", width=30, size=10)[0].text == "well-"  # longer parts still break
 
 
+def test_a_range_of_subsections_stays_on_one_line():
+    """A legal card's citation: "481.115(g)-(i)" never ends a line at its hyphen, at any width."""
+    text = "Tex. Health & Safety Code §§ 481.115(g)-(i), 481.121(c)-(d)."
+    for width in range(60, 260, 2):
+        for line in lines_of(text, "en", width=width, size=8.5)[:-1]:
+            assert not line.text.rstrip().endswith(")-"), (width, line.text)
+    assert break_opportunities("(g)-(i)")[4] == 0 and break_opportunities("(g)-(i)", prefixes=False)[4] == 1
+
+
 def test_korean_keeps_a_word_and_its_brackets_together():
     for width in range(40, 200, 4):
         for line in lines_of("코에 날록손(naloxone)을 뿌리세요", "ko", width=width, size=10):

@@ -89,8 +89,8 @@ def _ascii_table() -> bytes:
 def break_opportunities(text: str, keep_all: bool = False, prefixes: bool = True) -> bytes:
     """One byte per boundary: out[i] says whether a line may break before text[i] (0 no, 1 may, 2 must).
 
-    keep_all keeps Korean words whole; prefixes (a tailoring of UAX #14) keeps a hyphenated prefix of three
-    letters or fewer with its word.
+    keep_all keeps Korean words whole; prefixes (tailorings of UAX #14) keeps a hyphenated prefix of three
+    letters or fewer with its word, and a range of a statute's subsections ("(g)-(i)") on one line.
     """
     n = len(text)
     out = bytearray(n + 1)
@@ -197,6 +197,8 @@ def _pair(text: str, orig: list[int], cls: list[int], attached: bytearray, i: in
         return PROHIBITED  # LB20a: a hyphen that starts a word ("-year") stays with it
     if prefixes and a == HY and b in (AL, HL) and _short_prefix(cls, i - 1):
         return PROHIBITED  # tailoring: a prefix of three letters or fewer stays with its word (Tagalog "mag-aral")
+    if prefixes and a == HY and b == OP and i >= 2 and cls[i - 2] in (CP, CL):
+        return PROHIBITED  # tailoring: a range of subsections stays whole on a legal card ("481.115(g)-(i)")
     if b in (BA, HY, NS) or a == BB:
         return PROHIBITED  # LB21
     if i >= 2 and a in (HY, BA) and cls[i - 2] == HL:
