@@ -52,6 +52,7 @@ class Composer:
         self.problems: list[Problem] = []  # found while placing (a bitmap printed too coarse)
         self.elements: dict[int, tuple[int, Item]] = {}  # id(item) -> its element number (item kept alive)
         self.count = 0  # structure elements numbered so far
+        self.backdrop = "#FFFFFF"  # the colour under the region being drawn (what a flattened picture sits on)
 
     def new_element(self) -> int:
         """A new structure element's number (numbers follow the drawing order, which is the reading order)."""
@@ -197,6 +198,8 @@ class Composer:
     def draw_slot(self, slot: Slot, measured: list[Measured], ops: list[Op]) -> list[str]:
         """Append the operations of one region; return its text lines for the dump."""
         region = slot.region
+        ground = region.background or self.layout.faces[slot.face].background
+        self.backdrop = self.colour(ground) if ground else "#FFFFFF"  # under this region's pictures
         if region.bleed and region.background:
             ops.append(RectOp(self.bled(slot.edge), self.colour(region.background)))
         elif region.background or region.border:
@@ -308,7 +311,7 @@ class Composer:
             tag = Tag("Figure", self.element(owner), "LBody", alt, lang, starts_list=owner.starts_list)
         else:
             tag = Tag("Figure", self.new_element(), "", alt, lang)
-        ops.append(PictureOp(rect, picture, self.colour(inks[0]), self.colour(inks[1]), alt, loc, tag))
+        ops.append(PictureOp(rect, picture, self.colour(inks[0]), self.colour(inks[1]), alt, loc, tag, self.backdrop))
         text.append(f"[picture {picture.ref}]")
 
     def stamp(self) -> StampOp:

@@ -155,7 +155,8 @@ def _draw_op(c: Canvas, op: object, paint: Paint, use_cmyk: bool, current_fill: 
     elif isinstance(op, QrOp):
         _draw_qr(c, op, paint)
     elif isinstance(op, PictureOp):
-        draw_picture(c, op.picture, *op.rect, ink=op.ink, accent=op.accent, paint=paint, cmyk=use_cmyk)
+        draw_picture(c, op.picture, *op.rect, ink=op.ink, accent=op.accent, paint=paint, cmyk=use_cmyk,
+                     backdrop=op.backdrop)
     elif isinstance(op, BoxOp):
         _draw_box(c, op, paint)
     elif isinstance(op, StampOp):
@@ -182,7 +183,8 @@ def draw(plan: PagePlan, sheets: SheetPlan, *, meta: Meta, use_cmyk: bool = Fals
     paint = press_paint(meta.pdfx.name if meta.pdfx else press) if use_cmyk else rgb
     first = sheets.sheets[0]
     # cmyk_only: the canvas itself refuses an RGB colour in a print file (registration is a separation).
-    c = Canvas((first.width, first.height), cmyk_only=use_cmyk)
+    # opaque_only: a PDF/X-1a file may hold no transparency (a bitmap's is flattened onto what is printed under it).
+    c = Canvas((first.width, first.height), cmyk_only=use_cmyk, opaque_only=bool(meta.pdfx))
     _describe(c, meta, plan, sheets, use_cmyk)
     if plan.rtl:  # viewers show spreads, and a print shop's imposition reads, right to left
         c.viewer["Direction"] = Name("R2L")

@@ -96,6 +96,7 @@ class PictureOp:
     alt: str  # what it shows, in the document's language (tagged PDF, screen readers)
     loc: Loc | None = None
     tag: Tag | None = None
+    backdrop: str = "#FFFFFF"  # the colour printed under it (its region's or face's background, else the paper)
 
 
 @record

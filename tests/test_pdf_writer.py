@@ -106,5 +106,16 @@ def test_a_16_bit_grey_image_keeps_its_tones() -> None:
 
     buf = io.BytesIO()
     ramp.save(buf, "PNG")
-    printed = _image(buf.getvalue(), True)  # the print file's conversion to black ink keeps the tones too
-    assert printed.mode == "CMYK" and printed.getpixel((32, 4))[3] in range(100, 156)
+    printed, alpha = _image(buf.getvalue(), True)  # the print file's conversion to black ink keeps the tones too
+    assert printed.mode == "CMYK" and alpha is None and printed.getpixel((32, 4))[3] in range(100, 156)
+
+
+def test_a_file_that_may_hold_no_transparency_refuses_a_soft_mask() -> None:
+    """PDF/X-1a allows no transparency: the canvas refuses an image with an alpha channel, or a separate one."""
+    c = Canvas((10, 10), cmyk_only=True, opaque_only=True)
+    with pytest.raises(ValueError, match="transparency"):
+        c.drawImage(Image.new("RGBA", (2, 2)), 0, 0, 10, 10)
+    with pytest.raises(ValueError, match="transparency"):
+        c.drawImage(Image.new("CMYK", (2, 2)), 0, 0, 10, 10, alpha=Image.new("L", (2, 2)))
+    c.drawImage(Image.new("CMYK", (2, 2)), 0, 0, 10, 10)  # an opaque one is drawn
+    assert b"/Subtype /Image" in c.save()

@@ -291,3 +291,46 @@ def test_library_art_drawn_directly_matches_svglib() -> None:
         ink = (reference[:, cells] < 128).sum()
         differ = (np.abs(direct[:, cells] - reference[:, cells]) > 96).sum()
         assert ink > 100 and differ / ink < 0.01, (name, differ, ink)
+
+
+def _logo_image(pdf: Path) -> tuple[dict, bytes]:
+    """The one image XObject of a file: its dictionary and its decoded samples."""
+    import pypdf
+
+    reader = pypdf.PdfReader(pdf)
+    for page in reader.pages:
+        for ref in page["/Resources"].get("/XObject", {}).values():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Image":
+                return xobject, xobject.get_data()
+            for inner in xobject.get("/Resources", {}).get("/XObject", {}).values():  # a face drawn as a form
+                if inner.get_object().get("/Subtype") == "/Image":
+                    return inner.get_object(), inner.get_object().get_data()
+    raise AssertionError("no image")
+
+
+def test_a_transparent_png_logo_keeps_the_band_around_it_in_cmyk_and_pdfx(project: Path) -> None:
+    """A logo with a see-through background on the card's coloured front: --cmyk keeps its transparency as a soft
+    mask; PDF/X-1a, which allows none, fills the see-through parts with the band's own CMYK (not a white box)."""
+    from pamphlets.draw import press_paint
+
+    logo = Image.new("RGBA", (600, 300), (0, 0, 0, 0))
+    logo.paste((11, 110, 79, 255), (200, 50, 400, 250))  # a green square in the middle, clear all round
+    logo.save(project / "local/logo.png")
+    with_logo(project, "logo.png")
+    for flag in ("--cmyk", "--pdfx"):
+        result = cli("build", "demo", "-f", "wallet-card", flag, "--local", "local/test.yaml", "-o", f"out{flag}")
+        assert result.exit_code == 0, result.output
+        image, samples = _logo_image(Path(f"out{flag}/demo.wallet-card.en.pdf"))
+        assert image["/ColorSpace"] == "/DeviceCMYK"
+        corner = tuple(samples[:4])  # the top left pixel: see-through in the PNG
+        if flag == "--cmyk":
+            mask = image["/SMask"].get_object()
+            assert mask["/ColorSpace"] == "/DeviceGray" and mask.get_data()[0] == 0  # clear in the corner
+        else:
+            assert "/SMask" not in image
+            band = press_paint("gracol")("#1F4E79")  # the test profile's brand.primary, as the press prints it
+            expected = tuple(round(255 * v) for v in (band.cyan, band.magenta, band.yellow, band.black))
+            assert corner == expected
+            middle = 4 * (150 * 600 + 300)
+            assert tuple(samples[middle:middle + 4]) != expected  # the logo itself is kept

@@ -129,9 +129,11 @@ class Canvas:
     _fontname = ""
     _fontsize = 0
 
-    def __init__(self, pagesize: tuple[float, float], *, cmyk_only: bool = False, compress: bool = True) -> None:
+    def __init__(self, pagesize: tuple[float, float], *, cmyk_only: bool = False, opaque_only: bool = False,
+                 compress: bool = True) -> None:
         self.doc = Document(compress)
         self.cmyk_only = cmyk_only  # refuse RGB (greys become black ink): a print-shop file must carry CMYK only
+        self.opaque_only = opaque_only  # refuse soft-masked images: PDF/X-1a allows no transparency
         self.pagesize = pagesize
         self.trim_box: tuple[float, float, float, float] | None = None
         self.bleed_box: tuple[float, float, float, float] | None = None
@@ -322,11 +324,14 @@ class Canvas:
         path.ellipse(x1, y1, x2 - x1, y2 - y1)
         self.drawPath(path, stroke, fill)
 
-    def drawImage(self, image: Any, x: float, y: float, width: float, height: float, **_: Any) -> None:
-        """A Pillow image scaled into the box (its transparency kept as a soft mask)."""
+    def drawImage(self, image: Any, x: float, y: float, width: float, height: float, alpha: Any = None,
+                  **_: Any) -> None:
+        """A Pillow image scaled into the box (its transparency, or alpha's, kept as a soft mask)."""
         entry = self._images.get(id(image))
         if entry is None:
-            entry = self._images[id(image)] = (f"Im{len(self._images)}", image_object(self.doc, image), image)
+            if self.opaque_only and (alpha is not None or image.mode in ("RGBA", "LA", "PA")):
+                raise ValueError("an image with transparency in a file that must have none (PDF/X-1a)")
+            entry = self._images[id(image)] = (f"Im{len(self._images)}", image_object(self.doc, image, alpha), image)
         self._content.xobjects[entry[0]] = entry[1]
         self.code.append(f"q {num(width)} 0 0 {num(height)} {num(x)} {num(y)} cm /{entry[0]} Do Q")
 

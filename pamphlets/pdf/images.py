@@ -9,10 +9,13 @@ from .objects import Document, Name, Ref, Stream
 _SPACES = {"RGB": "DeviceRGB", "L": "DeviceGray", "CMYK": "DeviceCMYK"}
 
 
-def image_object(doc: Document, image: Any) -> Ref:
-    """Add a Pillow image to the document; its alpha channel, if any, becomes the image's /SMask."""
+def image_object(doc: Document, image: Any, alpha: Any = None) -> Ref:
+    """Add a Pillow image to the document; its alpha channel, if any, becomes the image's /SMask (alpha: a separate
+    one, for a CMYK image, which Pillow cannot hold with an alpha channel)."""
     mask: Ref | None = None
     image = eight_bit(image)
+    if alpha is not None and alpha.getextrema() != (255, 255):
+        mask = doc.add(_stream(alpha, "DeviceGray"))
     if image.mode == "P":
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     elif image.mode == "1":

@@ -15,8 +15,12 @@ INK, ACCENT, LIGHT = "#000000", "#FF0000", "#FF8080"  # library art's colours: i
 
 
 def draw_picture(c: object, picture: Picture, x: float, y: float, w: float, h: float, *, ink: str, accent: str,
-                 paint: Callable[[str], object], cmyk: bool) -> None:
-    """Draw the picture into the box (x, y, w, h): its lower left at (x, y), scaled to w x h."""
+                 paint: Callable[[str], object], cmyk: bool, backdrop: str = "#FFFFFF") -> None:
+    """Draw the picture into the box (x, y, w, h): its lower left at (x, y), scaled to w x h.
+
+    backdrop is the colour printed under the picture: a file that may hold no transparency (PDF/X-1a) gets a
+    bitmap's see-through parts filled with it, so a logo on a coloured band keeps the band's colour around it.
+    """
     if picture.kind == "svg" and picture.recolour:  # library art: drawn directly (pictures/vector.py)
         swap = {INK: ink, ACCENT: accent, LIGHT: _half(accent)}
         vector.draw(c, picture.data, x, y, w, h, lambda colour: paint(swap.get(colour.upper(), colour.upper())),
@@ -32,7 +36,12 @@ def draw_picture(c: object, picture: Picture, x: float, y: float, w: float, h: f
         _renderer()().draw(renderScaledDrawing(drawing), c, 0, 0, showBoundary=False)
         c.restoreState()  # type: ignore[attr-defined]
         return
-    c.drawImage(_image(picture.data, cmyk), x, y, w, h, mask="auto")  # type: ignore[attr-defined]
+    under = None
+    if cmyk and getattr(c, "opaque_only", False):
+        ground = paint(backdrop)
+        under = tuple(round(255 * v) for v in (ground.cyan, ground.magenta, ground.yellow, ground.black))  # type: ignore[attr-defined]
+    image, alpha = _image(picture.data, cmyk, under)
+    c.drawImage(image, x, y, w, h, alpha=alpha)  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=256)
@@ -68,21 +77,29 @@ def _painted(data: bytes, name: str, paint: Callable[[str], object]) -> object:
 
 
 @lru_cache(maxsize=64)
-def _image(data: bytes, cmyk: bool) -> object:
-    """The bitmap as Pillow reads it; under --cmyk converted to CMYK on white (a print file carries no RGB)."""
+def _image(data: bytes, cmyk: bool, under: tuple[int, int, int, int] | None = None) -> tuple[object, object]:
+    """The bitmap as Pillow reads it, and its transparency where it must travel apart from it.
+
+    Under --cmyk the picture is converted to CMYK (a print file carries no RGB), which Pillow cannot hold with an
+    alpha channel: the alpha comes back beside it, for a soft mask. With under (the CMYK, 0-255, printed beneath
+    it, for a file that may have no transparency), see-through parts are filled with that colour instead.
+    """
     from PIL import Image
 
     from ..pdf.images import eight_bit
 
     image = eight_bit(Image.open(io.BytesIO(data)))
     image.load()
-    if cmyk:
-        if image.mode in ("RGBA", "LA", "P"):
-            image = image.convert("RGBA")
-            white = Image.new("RGBA", image.size, (255, 255, 255, 255))
-            image = Image.alpha_composite(white, image)
-        image = image.convert("CMYK")
-    return image
+    if not cmyk:
+        return image, None
+    if image.mode not in ("RGBA", "LA", "P", "PA") or (image.mode == "P" and "transparency" not in image.info):
+        return image.convert("CMYK"), None
+    rgba = image.convert("RGBA")
+    alpha = rgba.getchannel("A")
+    printed = rgba.convert("RGB").convert("CMYK")
+    if under is None:
+        return printed, alpha
+    return Image.composite(printed, Image.new("CMYK", image.size, under), alpha), None
 
 
 @lru_cache(maxsize=1)
