@@ -8,8 +8,9 @@ import hashlib
 from collections.abc import Callable
 
 from .colours import to_rgb
+from .errors import InputError, Loc, Problem
 from .impose import SheetPlan
-from .pdf import CMYK, RGB, Canvas, Colour, Name, Path, Separation, Stream
+from .pdf import CMYK, RGB, Canvas, Colour, Name, Path, Separation, Stream, Transparency
 from .pictures import draw_picture
 from .plan import BoxOp, FacePlan, LineOp, PagePlan, PictureOp, QrOp, RectOp, StampOp, TextOp
 from .presses import DEFAULT_PRESS, Press, press_ink
@@ -155,8 +156,13 @@ def _draw_op(c: Canvas, op: object, paint: Paint, use_cmyk: bool, current_fill: 
     elif isinstance(op, QrOp):
         _draw_qr(c, op, paint)
     elif isinstance(op, PictureOp):
-        draw_picture(c, op.picture, *op.rect, ink=op.ink, accent=op.accent, paint=paint, cmyk=use_cmyk,
-                     backdrop=op.backdrop)
+        try:
+            draw_picture(c, op.picture, *op.rect, ink=op.ink, accent=op.accent, paint=paint, cmyk=use_cmyk,
+                         backdrop=op.backdrop)
+        except Transparency as exc:  # a project SVG's opacity: a vector drawing cannot be flattened exactly here
+            raise InputError([Problem(op.loc or Loc(""), f"'{op.picture.ref}' has see-through parts ({exc}), which "
+                                      "a PDF/X-1a file cannot hold; make them opaque in your drawing program, or "
+                                      "build without --pdfx (--cmyk keeps them)")]) from None
     elif isinstance(op, BoxOp):
         _draw_box(c, op, paint)
     elif isinstance(op, StampOp):

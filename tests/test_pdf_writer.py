@@ -110,12 +110,21 @@ def test_a_16_bit_grey_image_keeps_its_tones() -> None:
     assert printed.mode == "CMYK" and alpha is None and printed.getpixel((32, 4))[3] in range(100, 156)
 
 
-def test_a_file_that_may_hold_no_transparency_refuses_a_soft_mask() -> None:
-    """PDF/X-1a allows no transparency: the canvas refuses an image with an alpha channel, or a separate one."""
+def test_a_file_that_may_hold_no_transparency_refuses_a_soft_mask_and_opacity() -> None:
+    """PDF/X-1a allows no transparency: the canvas refuses an image with an alpha channel (or a separate one) and a
+    fill or stroke that is not opaque."""
+    from pamphlets.pdf import Transparency
+
     c = Canvas((10, 10), cmyk_only=True, opaque_only=True)
-    with pytest.raises(ValueError, match="transparency"):
+    with pytest.raises(Transparency, match="an image with see-through parts"):
         c.drawImage(Image.new("RGBA", (2, 2)), 0, 0, 10, 10)
-    with pytest.raises(ValueError, match="transparency"):
+    with pytest.raises(Transparency, match="an image with see-through parts"):
         c.drawImage(Image.new("CMYK", (2, 2)), 0, 0, 10, 10, alpha=Image.new("L", (2, 2)))
+    with pytest.raises(Transparency, match="a fill at 50% opacity"):
+        c.setFillAlpha(0.5)
+    with pytest.raises(Transparency, match="a stroke at 25% opacity"):
+        c.setStrokeAlpha(0.25)
     c.drawImage(Image.new("CMYK", (2, 2)), 0, 0, 10, 10)  # an opaque one is drawn
-    assert b"/Subtype /Image" in c.save()
+    c.setFillAlpha(1.0)
+    data = c.save()
+    assert b"/Subtype /Image" in data and b"/ca" not in data

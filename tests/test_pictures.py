@@ -334,3 +334,18 @@ def test_a_transparent_png_logo_keeps_the_band_around_it_in_cmyk_and_pdfx(projec
             assert corner == expected
             middle = 4 * (150 * 600 + 300)
             assert tuple(samples[middle:middle + 4]) != expected  # the logo itself is kept
+
+
+def test_an_svg_logo_with_opacity_is_refused_by_pdfx_and_kept_by_cmyk(project: Path) -> None:
+    """A vector logo's see-through fill cannot be flattened exactly: PDF/X-1a (no transparency) stops at the logo's
+    line; --cmyk keeps the opacity."""
+    (project / "local/logo.svg").write_text(SVG_LOGO.replace('fill="#0B6E4F"', 'fill="#0B6E4F" fill-opacity="0.5"'))
+    with_logo(project, "logo.svg")
+    refused = cli("build", "demo", "-f", "wallet-card", "--pdfx", "--local", "local/test.yaml", "-o", "pdfx")
+    assert refused.exit_code == 1 and not Path("pdfx/demo.wallet-card.en.pdf").exists()
+    assert refused.stderr.splitlines()[0] == (
+        "local/test.yaml:10:7: logo: 'logo.svg' has see-through parts (a fill at 50% opacity), which a PDF/X-1a "
+        "file cannot hold; make them opaque in your drawing program, or build without --pdfx (--cmyk keeps them)")
+    kept = cli("build", "demo", "-f", "wallet-card", "--cmyk", "--local", "local/test.yaml", "-o", "cmyk")
+    assert kept.exit_code == 0, kept.output
+    assert b"/ca 0.5" in Path("cmyk/demo.wallet-card.en.pdf").read_bytes()

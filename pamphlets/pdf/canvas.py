@@ -23,6 +23,10 @@ _KAPPA = 0.5522847498  # a cubic Bezier's control distance for a quarter circle 
 _ROUND = 0.4472  # reportlab's factor for a rounded rectangle's corners (kept: the same corners as before)
 
 
+class Transparency(ValueError):
+    """Something see-through drawn in a file that may hold no transparency (PDF/X-1a)."""
+
+
 class Path:
     """A path under construction: moveTo, lineTo, curveTo, close, and whole shapes."""
 
@@ -240,6 +244,8 @@ class Canvas:
         """Fill opacity."""
         fill, stroke = self._alpha[-1]
         if alpha != fill:
+            if self.opaque_only and alpha < 1:
+                raise Transparency(f"a fill at {alpha:.0%} opacity")
             self._state(ca=float(alpha))
             self._alpha[-1] = (alpha, stroke)
 
@@ -247,6 +253,8 @@ class Canvas:
         """Stroke opacity."""
         fill, stroke = self._alpha[-1]
         if alpha != stroke:
+            if self.opaque_only and alpha < 1:
+                raise Transparency(f"a stroke at {alpha:.0%} opacity")
             self._state(CA=float(alpha))
             self._alpha[-1] = (fill, alpha)
 
@@ -330,7 +338,7 @@ class Canvas:
         entry = self._images.get(id(image))
         if entry is None:
             if self.opaque_only and (alpha is not None or image.mode in ("RGBA", "LA", "PA")):
-                raise ValueError("an image with transparency in a file that must have none (PDF/X-1a)")
+                raise Transparency("an image with see-through parts")
             entry = self._images[id(image)] = (f"Im{len(self._images)}", image_object(self.doc, image, alpha), image)
         self._content.xobjects[entry[0]] = entry[1]
         self.code.append(f"q {num(width)} 0 0 {num(height)} {num(x)} {num(y)} cm /{entry[0]} Do Q")
