@@ -72,6 +72,20 @@ def test_slotted_and_empty_records() -> None:
         Point(1, 2).x = 3  # type: ignore[misc]
 
 
+def test_records_travel_to_worker_processes() -> None:
+    """Spawned workers (macOS, Windows) receive specs and colours by pickle: equal, same hash, still frozen."""
+    import pickle
+
+    from pamphlets.build import Spec
+    from pamphlets.pdf.ink import CMYK
+
+    for value in (Spec("naloxone", "fact-sheet", "en"), CMYK(0.1, 0.2, 0.3, 0.4), Mine(3, "b", b"x", (1,))):
+        copy = pickle.loads(pickle.dumps(value))
+        assert copy == value and hash(copy) == hash(value) and copy is not value
+        with pytest.raises(FrozenInstanceError):
+            copy.__setattr__(next(iter(copy.__dataclass_fields__)), None)
+
+
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, env=env,
