@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +105,15 @@ def parse_yaml(text: str, display_path: str) -> SourceDoc:
 def display(path: Path) -> str:
     """A path as users should see it: relative to the working directory when it is inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(_resolved(os.getcwd())))
     except ValueError:
         return str(path)
+
+
+@lru_cache(maxsize=8)
+def _resolved(directory: str) -> Path:
+    """A working directory with its links resolved (once: a run of many programs names a file per program)."""
+    return Path(directory).resolve()
 
 
 def load_yaml(path: Path) -> SourceDoc:
