@@ -310,7 +310,7 @@ class _Filler:
             parse(result[0])
         except MarkupError as exc:
             self.problems.append(Problem(text.loc, str(exc), "E106"))
-        return dataclasses.replace(text, source=result[0])
+        return text if result[0] == text.source else dataclasses.replace(text, source=result[0])
 
     def many(self, texts: tuple[Text, ...]) -> tuple[Text, ...]:
         """Several content strings."""

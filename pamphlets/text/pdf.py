@@ -95,10 +95,18 @@ class _PdfFont:
         if gids.issubset(self.glyph_cids):  # most runs after the first few of a document
             return
         new = gids - self.glyph_cids
-        if new:
-            canonical = self.canonical or {}
-            for gid in sorted(new):
-                self.cid((((gid, 0, 0),), 0), canonical[gid])
+        canonical = self.canonical or {}
+        widths = _own_widths(self.face)
+        for gid in new:  # what cid() does for a glyph drawn as itself, in bulk (a document's first runs add ~300)
+            key = ((((gid, 0, 0),), 0), canonical[gid])
+            if key not in self.cids:
+                self.cids[key] = gid
+                self.entries[gid] = key
+                width = widths.get(gid)
+                if width is None:
+                    width = widths[gid] = self._advance(gid) * 1000.0 / self.upem
+                self.widths[gid] = width
+        self.glyph_cids |= new
 
     def add_simple(self, gid: int, text: str) -> tuple[str, int]:
         """The hex code and advance of one glyph drawn at its pen position (cached for the fast path)."""
@@ -292,6 +300,12 @@ def run_operators(canvas: Any, run: GlyphRun, x: float, y: float) -> str:
         _RUNS[id(run)] = (run, array, frozenset(run.glyphs))
     return (f"BT /{font.name} {_num(run.size)} Tf 1 0 {_num(run.face.slant)} 1 {_num(x)} {_num(y)} Tm "
             f"[{array}] TJ ET")
+
+
+@cache
+def _own_widths(face: Face) -> dict[int, float]:
+    """A face's glyph widths in thousandths of an em, filled in as glyphs are first drawn (a dict per face)."""
+    return {}
 
 
 def _all_own(font: _PdfFont, run: GlyphRun) -> bool:
