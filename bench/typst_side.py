@@ -5,9 +5,9 @@ the naloxone fact sheet in English for the test profile (title band, key points,
 panel with the program's details, a QR code), and the wallet card (its print-shop file, front and back, and its
 Letter sheet of ten). Typst gets the same text (read from the same content files), the same font files (Atkinson
 Hyperlegible) and the QR code as an SVG of the same modules, so what differs is the engines. Timings alternate
-between the tools so both see the same machine load; every document is another program's. Rows: each document
-warm in one process, the fact sheet in a fresh process, and the fact sheet for 100 programs with two processes
-each. The last column is pamphlets' time over Typst's (under 1.0: pamphlets is faster).
+between the tools so both see the same machine load; every document is another program's, new to the process.
+Rows: each document warm in one process, the fact sheet in a fresh process, and the fact sheet for 100 programs
+with two processes each. The last column is pamphlets' time over Typst's (under 1.0: pamphlets is faster).
 """
 
 from __future__ import annotations
@@ -171,23 +171,25 @@ def _warm(typst: Any, source: Path, fonts: str, work: Path, fmt: str, rounds: in
     compiler.compile(sys_inputs={"org": "Warm Up"})  # warm: fonts read, the document parsed once
     resolver = Resolver(Project.at(ROOT))
     spec = Spec("naloxone", fmt, "en")
-    # Like Typst's runs, each document is another program's: its name differs, so nothing that depends on it
-    # can be reused from the document before (the rest may be, as Typst's memoised layout is).
+    # Like Typst's runs, each document is another program's, new to the process (no name repeats, in any round):
+    # nothing that depends on the name can be reused from an earlier document (the rest may be, as Typst's
+    # memoised layout is).
     profiles = []
-    for i in range(per_round):
-        profile = work / f"program-{i}.yaml"
+    for i in range(rounds * per_round):
+        profile = work / f"{fmt}-program-{i}.yaml"
         profile.write_text(PROFILE.read_text().replace("Riverside Outreach", f"Program {i} Outreach"))
         profiles.append(profile)
     assert build_one(resolver, PROFILE, spec).error is None
     ours, theirs = [], []
-    for _ in range(rounds):  # alternate, so both see the same load
+    for k in range(rounds):  # alternate, so both see the same load
+        names = range(k * per_round, (k + 1) * per_round)
         start = time.perf_counter()
-        for i in range(per_round):  # a different program's name each time: no cached result to reuse
+        for i in names:
             compiler.compile(sys_inputs={"org": f"Program {i} Outreach"})
         theirs.append((time.perf_counter() - start) / per_round)
         start = time.perf_counter()
-        for profile in profiles:
-            build_one(resolver, profile, spec)
+        for i in names:
+            build_one(resolver, profiles[i], spec)
         ours.append((time.perf_counter() - start) / per_round)
     return statistics.median(theirs) * 1000, statistics.median(ours) * 1000
 
