@@ -23,6 +23,7 @@ class Mine:
     y: str = "a"
     data: bytes = field(default=b"", repr=False)
     seen: tuple[int, ...] = field(default=(), compare=False)
+    made: list[int] = field(default_factory=list, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Theirs:
     y: str = "a"
     data: bytes = field(default=b"", repr=False)
     seen: tuple[int, ...] = field(default=(), compare=False)
+    made: list[int] = field(default_factory=list, compare=False, repr=False)
 
 
 def test_a_record_compares_hashes_and_prints_as_a_frozen_dataclass() -> None:
@@ -45,7 +47,11 @@ def test_a_record_compares_hashes_and_prints_as_a_frozen_dataclass() -> None:
                 assert hash(Mine(*a)) == hash(Mine(*b))
     assert Mine(1) != Theirs(1) and Mine(1) != (1, "a", b"")  # only an instance of the same class is equal
     assert {Mine(1, "b"): "found"}[Mine(1, "b")] == "found"
-    assert [f.name for f in fields(Mine)] == ["x", "y", "data", "seen"]
+    assert [f.name for f in fields(Mine)] == ["x", "y", "data", "seen", "made"]
+    assert Mine(1).made == [] and Mine(1).made is not Mine(1).made  # a default factory runs for each instance
+    assert Mine(1, made=[2]).made == [2] and Mine(x=4, y="q").y == "q"
+    with pytest.raises(TypeError):
+        Mine()  # type: ignore[call-arg]
     assert replace(Mine(1), y="z") == Mine(1, "z")
     with pytest.raises(FrozenInstanceError):
         Mine(1).x = 2  # type: ignore[misc]
@@ -84,6 +90,18 @@ def test_records_travel_to_worker_processes() -> None:
         assert copy == value and hash(copy) == hash(value) and copy is not value
         with pytest.raises(FrozenInstanceError):
             copy.__setattr__(next(iter(copy.__dataclass_fields__)), None)
+
+
+def test_a_record_refuses_a_method_it_makes() -> None:
+    with pytest.raises(TypeError, match="defines __eq__, which a record makes for it"):
+        @record
+        class Odd:
+            """Compares its own way."""
+
+            x: int
+
+            def __eq__(self, other: object) -> bool:
+                return True
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
