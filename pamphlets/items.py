@@ -168,8 +168,11 @@ class ItemBuilder:
     def listing(self, texts: tuple[Text, ...], style: str, numbered: bool, pictures: float = 0.0) -> list[Item]:
         """Bullets or numbered steps, one item each; a step's picture shows where the layout makes room (pictures)."""
         widest = f"{len(texts)}." if numbered else BULLET
-        # Where any step has a picture, every step leaves the picture's room, so the text keeps one left edge.
-        room = pictures if pictures and any(t.picture for t in texts) else 0.0
+        # Where most steps have a picture, every step leaves the picture's room, so the text keeps one left edge;
+        # where only a few do, only they make room (a lone pictogram beside one step, not a gap after every number).
+        pictured = sum(1 for t in texts if t.picture)
+        room = pictures if pictures and pictured else 0.0
+        every = 2 * pictured >= len(texts)
         # A short list stays whole on one page or panel (with its heading), when it fits there.
         whole = len(texts) <= KEEP_WHOLE
         out: list[Item] = []
@@ -178,7 +181,7 @@ class ItemBuilder:
                                   widest=widest)
             if i == 1:
                 item = replace(item, starts_list=True)
-            if room:
+            if room and (every or t.picture):
                 item = replace(item, picture=self.job.pictures[t.picture] if t.picture else None, picture_size=room)
             out.append(item)
         return out

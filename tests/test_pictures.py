@@ -11,7 +11,7 @@ from PIL import Image
 
 from pamphlets.compose import compose
 from pamphlets.pictures import library
-from pamphlets.plan import BoxOp, PictureOp
+from pamphlets.plan import BoxOp, PictureOp, TextOp
 from pamphlets.project import Project
 from pamphlets.resolve import Resolver
 
@@ -349,3 +349,25 @@ def test_an_svg_logo_with_opacity_is_refused_by_pdfx_and_kept_by_cmyk(project: P
     kept = cli("build", "demo", "-f", "wallet-card", "--cmyk", "--local", "local/test.yaml", "-o", "cmyk")
     assert kept.exit_code == 0, kept.output
     assert b"/ca 0.5" in Path("cmyk/demo.wallet-card.en.pdf").read_bytes()
+
+
+def test_a_lone_step_picture_makes_room_for_itself_only() -> None:
+    """Naloxone's five steps all have pictograms: every step's text starts at one edge after the picture's room.
+    Only the third of the test strips' five steps has one: the others start right after their number (no gap),
+    and the third's text starts after its pictogram."""
+    def text_x(slug: str, starts: tuple[str, ...]) -> list[float]:
+        ops = [op for face in plan(ROOT, slug, "fact-sheet", profile="tests/data/project/local/test.yaml").faces
+               for op in face.ops if isinstance(op, TextOp)]
+        return [next(op.x for op in ops if op.line.text.startswith(start)) for start in starts]
+
+    number = text_x("fentanyl-test-strips", ("1.",))[0]
+    put, add, dip, take, read = text_x("fentanyl-test-strips", ("Put at least", "Add 1/2", "Put the wavy", "Take the",
+                                                                "Read it"))
+    assert put == add == take == read and put - number < 20  # the number's width and a gap, nothing more
+    assert dip > put + 20  # the pictured step's text after its pictogram
+    picture = next(op for face in plan(ROOT, "fentanyl-test-strips", "fact-sheet",
+                                       profile="tests/data/project/local/test.yaml").faces
+                   for op in face.ops if isinstance(op, PictureOp) and op.picture.ref == "test-strip-dip")
+    assert put <= picture.rect[0] < dip
+    naloxone = text_x("naloxone", ("Shout their name", "No answer? Call 911", "Lay them on their back"))
+    assert len(set(naloxone)) == 1 and naloxone[0] > number + 40  # all pictured: one edge, after the pictures
