@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,10 +18,15 @@ THUMB_HEIGHT = 220  # pixels per thumbnail in the contact sheet
 COLUMNS = 4
 TAIL = 1024  # a PDF ends with %%EOF within its last bytes; a file cut short (a copy that stopped) does not
 AGAIN = "build it again (or copy it again), then preview it"
+# PDFium is not thread-safe (two threads in it at once can crash the process): every use of it here holds this
+# lock, from opening a file to closing it. A run of many programs makes their kits' contact sheets from several
+# threads, and the web app renders previews per request (it takes the same lock around its own uses).
+PDFIUM = threading.RLock()
 
 
 def open_pdf(pdf: Path) -> pdfium.PdfDocument:
-    """Open a PDF for rendering; a file that is empty, not a PDF, cut short or damaged is a one-line error."""
+    """Open a PDF for rendering (hold PDFIUM until it is closed); a file that is empty, not a PDF, cut short or
+    damaged is a one-line error."""
     import pypdfium2 as pdfium
 
     try:
@@ -45,13 +51,14 @@ def render(pdf: Path, dpi: int) -> list[Image.Image]:
     """Every page of a PDF as an RGB image at dpi."""
     import pypdfium2 as pdfium
 
-    doc = open_pdf(pdf)
-    try:
-        return [page.render(scale=dpi / 72).to_pil().convert("RGB") for page in doc]
-    except pdfium.PdfiumError:
-        raise PamphletsError(f"{pdf}: a page of this PDF is damaged and cannot be drawn; {AGAIN}") from None
-    finally:
-        doc.close()
+    with PDFIUM:
+        doc = open_pdf(pdf)
+        try:
+            return [page.render(scale=dpi / 72).to_pil().convert("RGB") for page in doc]
+        except pdfium.PdfiumError:
+            raise PamphletsError(f"{pdf}: a page of this PDF is damaged and cannot be drawn; {AGAIN}") from None
+        finally:
+            doc.close()
 
 
 def targets(pdfs: list[Path], out_dir: Path | None) -> list[tuple[Path, Path]]:
@@ -91,7 +98,8 @@ def preview(pdfs: list[Path], dpi: int, out_dir: Path | None) -> list[Path]:
     """Write <name>-<page>.png for every page of every PDF (beside it, or in out_dir); return the PNGs' paths."""
     plan = targets(pdfs, out_dir)
     for pdf, _ in plan:  # every file is checked before any PNG is written: a bad one writes nothing
-        open_pdf(pdf).close()
+        with PDFIUM:
+            open_pdf(pdf).close()
     written = []
     for pdf, folder in plan:
         for i, image in enumerate(render(pdf, dpi), 1):
@@ -105,19 +113,27 @@ def preview(pdfs: list[Path], dpi: int, out_dir: Path | None) -> list[Path]:
 
 def contact_sheet(pdfs: list[Path], label_font: Path) -> bytes:
     """A PNG grid of thumbnails (every page of every PDF), each labelled with its file name."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import ImageFont
 
-    font = ImageFont.truetype(str(label_font), 12)
     thumbs: list[tuple[Image.Image, str]] = []
-    for pdf in pdfs:
-        doc = open_pdf(pdf)
-        try:
-            for i, page in enumerate(doc, 1):  # each page rendered straight at thumbnail height: sharp, and cheap
-                image = page.render(scale=THUMB_HEIGHT / page.get_height()).to_pil().convert("RGB")
-                thumbs.append((image, f"{pdf.name} p{i}"))
-        finally:
-            doc.close()
-    cell_w = round(max([max(t.width, font.getlength(label)) for t, label in thumbs] + [240])) + 20
+    with PDFIUM:  # and FreeType's label font, which is no safer shared between threads
+        font = ImageFont.truetype(str(label_font), 12)
+        for pdf in pdfs:
+            doc = open_pdf(pdf)
+            try:
+                for i, page in enumerate(doc, 1):  # each page rendered straight at thumbnail height: sharp, cheap
+                    image = page.render(scale=THUMB_HEIGHT / page.get_height()).to_pil().convert("RGB")
+                    thumbs.append((image, f"{pdf.name} p{i}"))
+            finally:
+                doc.close()
+        return _grid(thumbs, font)
+
+
+def _grid(thumbs: list[tuple[Image.Image, str]], font: object) -> bytes:
+    """The thumbnails in rows of COLUMNS, each with its label under it, as PNG bytes."""
+    from PIL import Image, ImageDraw
+
+    cell_w = round(max([max(t.width, font.getlength(label)) for t, label in thumbs] + [240])) + 20  # type: ignore[attr-defined]
     cell_h = THUMB_HEIGHT + 40
     rows = max(1, -(-len(thumbs) // COLUMNS))
     sheet = Image.new("RGB", (COLUMNS * cell_w, rows * cell_h), "white")

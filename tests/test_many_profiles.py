@@ -100,3 +100,42 @@ def test_programs_build_side_by_side_and_ctrl_c_stops_them_at_once() -> None:
     assert time.monotonic() - start < 2.0 and stopped.value.exit_code == 130
     assert "1 document(s) built are kept" in stopped.value.format_message()
     assert together.is_set()  # two programs were under way at once
+
+
+def test_contact_sheets_made_side_by_side_take_turns_in_pdfium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    """PDFium is not thread-safe: a run of many programs makes their kits' contact sheets from several threads,
+    and every opening of a PDF must hold the preview module's lock (two threads in PDFium crashed the process)."""
+    import threading
+
+    import pypdfium2
+
+    from pamphlets import preview
+    from pamphlets.fonts import font_file
+
+    opened = []
+    real = pypdfium2.PdfDocument
+
+    def checked(data: object) -> object:
+        opened.append(preview.PDFIUM._is_owned())  # type: ignore[attr-defined]
+        return real(data)
+
+    monkeypatch.setattr(pypdfium2, "PdfDocument", checked)
+    pdf = tmp_path / "one.pdf"
+    from pamphlets.pdf import Canvas
+
+    canvas = Canvas((100, 100))
+    canvas.rect(10, 10, 50, 50)
+    canvas.showPage()
+    pdf.write_bytes(canvas.save())
+    font = font_file("Atkinson Hyperlegible", "regular")
+    sheets: list[bytes] = []
+    threads = [threading.Thread(target=lambda: sheets.append(preview.contact_sheet([pdf, pdf], font)))
+               for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(sheets) == 4 and len(set(sheets)) == 1 and sheets[0].startswith(b"\x89PNG")
+    assert opened == [True] * 8
+    assert preview.render(pdf, 20)[0].size == (28, 28) and opened[-1] is True

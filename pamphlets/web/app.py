@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityEr
 from ..errors import PamphletsError
 from ..jurisdictions import US_STATES
 from ..loader import display
+from ..preview import PDFIUM
 from ..project import Project
 from ..resolve import Resolver
 from ..text.languages import NAMES
@@ -36,7 +37,7 @@ _previews: dict[tuple[str, int, int], bytes] = {}  # (file, mtime, page) -> PNG
 # The last check's findings about each program's details, by field, shown beside the fields until the next save.
 _findings: dict[tuple[str, str], dict[str, list[str]]] = {}
 _lock = threading.Lock()  # one build at a time: two tabs must not write the same output folder at once
-_pdfium = threading.Lock()
+_pdfium = PDFIUM  # PDFium is not thread-safe: the preview module's lock, which its own renders take too
 
 
 def create_app(project: Path, *, secret: bytes | None = None, testing: bool = False,
