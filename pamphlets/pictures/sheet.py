@@ -12,9 +12,12 @@ COLUMNS, CELL, SMALL = 5, 108.0, 36.0  # points: a cell, and the wallet-card siz
 
 def contact_sheet(ink: str = "#1A1A1A", accent: str = "#C8102E") -> bytes:
     """The library as a Letter PDF: a cell per picture (large, and at half an inch), named under it."""
-    from ..draw import rgb
+    from ..colours import to_rgb
     from ..pdf import RGB, Canvas
     from ..text import draw_line, single_line
+
+    def rgb(value: str) -> RGB:  # a screen colour, as draw's documents paint theirs (no import up into draw)
+        return RGB(*to_rgb(value))
 
     def label(words: str, x: float, y: float, size: float, style: str = "regular") -> None:
         draw_line(c, single_line(words, size, lang="en", family=FAMILY, style=style), x, y)
