@@ -242,21 +242,21 @@ class Canvas:
 
     def setFillAlpha(self, alpha: float) -> None:
         """Fill opacity."""
-        fill, stroke = self._alpha[-1]
-        if alpha != fill:
-            if self.opaque_only and alpha < 1:
-                raise Transparency(f"a fill at {alpha:.0%} opacity")
-            self._state(ca=float(alpha))
-            self._alpha[-1] = (alpha, stroke)
+        self._opacity(alpha, stroke=False)
 
     def setStrokeAlpha(self, alpha: float) -> None:
         """Stroke opacity."""
-        fill, stroke = self._alpha[-1]
-        if alpha != stroke:
-            if self.opaque_only and alpha < 1:
-                raise Transparency(f"a stroke at {alpha:.0%} opacity")
-            self._state(CA=float(alpha))
-            self._alpha[-1] = (fill, alpha)
+        self._opacity(alpha, stroke=True)
+
+    def _opacity(self, alpha: float, stroke: bool) -> None:
+        """Set the fill's (ca) or the stroke's (CA) opacity, when it changes; refused below 1 where none may be."""
+        current = self._alpha[-1]
+        if alpha == current[stroke]:
+            return
+        if self.opaque_only and alpha < 1:
+            raise Transparency(f"a {'stroke' if stroke else 'fill'} at {alpha:.0%} opacity")
+        self._state(**{"CA" if stroke else "ca": float(alpha)})
+        self._alpha[-1] = (current[0], alpha) if stroke else (alpha, current[1])
 
     def setFillColor(self, colour: Any) -> None:
         """The fill colour (and its opacity)."""
