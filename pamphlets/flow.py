@@ -19,6 +19,7 @@ GROW_TRIES = 12  # tries each way
 SMALLEST_BALANCE = 0.88  # balancing never sets text smaller than this (shrinking to fit goes further, to min_size)
 BALANCE_TRIES = 10  # halvings when evening out the columns of a last page
 FILL = 0.4  # a flow's last page filled less than this looks unfinished (check warns: W606)
+HOLE = 0.25  # a page or column of a flow, not its last, left emptier than this at its foot looks broken
 RULE_HEIGHT = 8.0
 MIN_ROOM = 18.0  # points: a region with less room than this inside its padding is a layout mistake
 TALL_BOX = 1.5  # ems from ascent to descent: a font declaring more is fitted by its ink (see measure)
@@ -274,15 +275,31 @@ def fill(slots: list[Slot], items: list[Item], scale: float, setter: Setter,
                 placed[si].extend(ms)
                 used += need
                 break
-            if used == 0.0 and len(group) > 1 and len(group) > _essential(items, group):
-                # Kept together but taller than a whole slot: keep a heading, its lead-in and the list's first item.
-                group = group[:_essential(items, group)]
-                continue
+            keep = _essential(items, group)
+            if len(group) > keep and (used == 0.0 or (height - used > HOLE * height and not any(
+                    isinstance(items[j], FigureRowItem) for j in group))):
+                # Kept together but taller than a whole slot, or moving it on would leave this one a hole: as much
+                # of it as fits here, never less than a heading, its lead-in and the list's first item. A set of
+                # figures is not split to fill a hole (its pictures are read side by side, as one chart).
+                fits = _fitting(ms, used, height)
+                take = max(fits, keep) if used == 0.0 else (fits if fits >= keep else 0)
+                if keep <= take < len(group):
+                    group = group[:take]
+                    continue
             if used == 0.0 and si == len(slots) - 1:
                 raise Overflow(items[group[-1]] if len(group) > 1 and ms[0].height <= height else items[i])
             si, used = si + 1, 0.0
         i = group[-1] + 1
     return placed
+
+
+def _fitting(ms: list[Measured], used: float, height: float) -> int:
+    """How many of a group's measured items, in order, fit under what a slot already holds."""
+    for k, m in enumerate(ms):
+        used += m.height + (m.space_before if (k or used) else 0.0)
+        if used > height + 1e-6:
+            return k
+    return len(ms)
 
 
 def _essential(items: list[Item], group: list[int]) -> int:
@@ -368,19 +385,33 @@ def _last_fill(slots: list[Slot], placed: list[list[Measured]]) -> float:
     return used / room if room else 1.0
 
 
+def _holes(slots: list[Slot], placed: list[list[Measured]]) -> int:
+    """How many regions of a flow, before its last page, are left emptier than HOLE at their foot."""
+    used = [i for i, ms in enumerate(placed) if ms]
+    if not used:
+        return 0
+    last = slots[used[-1]].face
+    return sum(1 for i in used if slots[i].face != last and sum(
+        m.height + (m.space_before if k else 0.0) for k, m in enumerate(placed[i])) < (1 - HOLE) * slots[i].inner[3])
+
+
 def _grown(slots: list[Slot], items: list[Item], setter: Setter, memo: Memo, placed: list[list[Measured]],
            grow: float, allowed: Callable[[int], int] | None) -> tuple[list[list[Measured]], float]:
-    """Where a flow's last page is nearly empty, the type size (from a little smaller up to grow) that fills it.
+    """Where a flow's last page is nearly empty, or a page before it is left with a hole, the type size (from a
+    little smaller up to grow) that fills it.
 
     A flow may reach no more pages than it prints anyway (for a booklet, those its padding to a multiple of four
     adds: notes pages become text). Among those sizes: the last page filled past FILL first, then the fewest
+    pages with a hole (a half-empty page mid-booklet looks broken; a notes page is designed), then the fewest
     blank pages left, then the largest type.
     """
     pages = _pages(slots, placed)
     most = (allowed or (lambda n: n))(pages)
-    if grow <= 1.0 or pages < 2 or (_last_fill(slots, placed) >= FILL and most - pages <= 1):
+    settled = _last_fill(slots, placed) >= FILL and most - pages <= 1
+    holes = _holes(slots, placed) if pages > 1 else 0
+    if grow <= 1.0 or pages < 2 or (settled and not holes):
         return placed, 1.0
-    best, best_key = placed, (False, -(most - pages), 1.0)
+    best, best_key = placed, (settled, -holes, -(most - pages), 1.0)
     scale = 1.0
     for direction in (GROW_STEP, 1 / GROW_STEP):
         scale = 1.0
@@ -395,9 +426,9 @@ def _grown(slots: list[Slot], items: list[Item], setter: Setter, memo: Memo, pla
             reached = _pages(slots, tried)
             if reached > most:
                 break
-            key = (_last_fill(slots, tried) >= FILL, -(most - reached), scale)
+            key = (_last_fill(slots, tried) >= FILL, -_holes(slots, tried), -(most - reached), scale)
             if key > best_key:
                 best, best_key = tried, key
-        if best_key[0]:
+        if best_key[0] and not best_key[1]:
             break
-    return best, best_key[2]
+    return best, best_key[3]
