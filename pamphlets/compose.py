@@ -19,6 +19,7 @@ from .flow import (
     Slot,
     figure_row_height,
     fit,
+    stacked,
 )
 from .items import (
     FigureRowItem,
@@ -181,7 +182,7 @@ class Composer:
             for slot in (s for s in slots if s.face == fi):
                 measured = placed.get(id(slot), [])
                 lines = self.draw_slot(slot, measured, ops)
-                used = sum(m.height + (m.space_before if i else 0.0) for i, m in enumerate(measured))
+                used = stacked(measured)
                 last = measured[-1].item if measured else None
                 dumps.append(RegionDump(slot.region.name, slot.outer, tuple(lines), slot.region.flow, used,
                                         slot.inner[3], isinstance(last, TextItem) and last.style.name == "heading"))
@@ -206,7 +207,7 @@ class Composer:
             ops.append(RectOp(slot.outer, self.colour(region.background) if region.background else None,
                               self.colour(region.border) if region.border else None, 0.75 if region.border else 0))
         x0, y0, width, height = slot.inner
-        total = sum(m.height + (m.space_before if i else 0.0) for i, m in enumerate(measured))
+        total = stacked(measured)
         top = y0 + height - {"top": 0.0, "middle": (height - total) / 2, "bottom": height - total}[region.valign]
         text: list[str] = []
         for i, m in enumerate(measured):

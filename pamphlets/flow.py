@@ -294,6 +294,11 @@ def fill(slots: list[Slot], items: list[Item], scale: float, setter: Setter,
     return placed
 
 
+def stacked(ms: list[Measured]) -> float:
+    """The height items placed one under another take in a region (the first one's space before is not kept)."""
+    return sum(m.height + (m.space_before if k else 0.0) for k, m in enumerate(ms))
+
+
 def _fitting(ms: list[Measured], used: float, height: float) -> int:
     """How many of a group's measured items, in order, fit under what a slot already holds."""
     for k, m in enumerate(ms):
@@ -382,7 +387,7 @@ def _last_fill(slots: list[Slot], placed: list[list[Measured]]) -> float:
     face = slots[used[-1]].face
     on_face = [i for i in range(len(slots)) if slots[i].face == face]
     room = sum(slots[i].inner[3] for i in on_face)
-    used = sum(m.height + (m.space_before if k else 0.0) for i in on_face for k, m in enumerate(placed[i]))
+    used = sum(stacked(placed[i]) for i in on_face)
     return used / room if room else 1.0
 
 
@@ -392,8 +397,7 @@ def _holes(slots: list[Slot], placed: list[list[Measured]]) -> int:
     if not used:
         return 0
     last = slots[used[-1]].face
-    return sum(1 for i in used if slots[i].face != last and sum(
-        m.height + (m.space_before if k else 0.0) for k, m in enumerate(placed[i])) < (1 - HOLE) * slots[i].inner[3])
+    return sum(1 for i in used if slots[i].face != last and stacked(placed[i]) < (1 - HOLE) * slots[i].inner[3])
 
 
 def _grown(slots: list[Slot], items: list[Item], setter: Setter, memo: Memo, placed: list[list[Measured]],
